@@ -1,0 +1,33 @@
+import { InputError, describeValue } from './input-error.js';
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+const DURATION = /^(\d+)\s*([smh]?)$/;
+
+/** Parses `0`, plain seconds (`600`) or a number with a unit (`90s`, `15m`, `1h`) into milliseconds. */
+export function parseDuration(input: string, raw: string, limits: { min?: number; max: number }): number {
+  const match = DURATION.exec(raw.trim());
+  if (!match) {
+    throw new InputError(
+      `Input '${input}' must be 0, a number of seconds (600) or a number with a unit s, m or h ` +
+        `(90s, 15m, 1h) (got ${describeValue(raw)}).`,
+    );
+  }
+  const unit = (match[2] || 's') as keyof typeof UNIT_MS;
+  const ms = Number(match[1]) * UNIT_MS[unit];
+  if (limits.min !== undefined && ms < limits.min) {
+    throw new InputError(
+      `Input '${input}' must be at least ${formatDuration(limits.min)} (got ${describeValue(raw)}).`,
+    );
+  }
+  if (ms > limits.max) {
+    throw new InputError(`Input '${input}' must be at most ${formatDuration(limits.max)} (got ${describeValue(raw)}).`);
+  }
+  return ms;
+}
+
+/** A duration in the largest whole unit that fits: 90000 -> `90s`, 900000 -> `15m`. */
+export function formatDuration(ms: number): string {
+  if (ms % UNIT_MS.h === 0 && ms > 0) return `${ms / UNIT_MS.h}h`;
+  if (ms % UNIT_MS.m === 0 && ms > 0) return `${ms / UNIT_MS.m}m`;
+  return `${Math.round(ms / 1000)}s`;
+}

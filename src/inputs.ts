@@ -1,0 +1,120 @@
+// Turns the action's raw string inputs into one typed, validated settings value.
+// Nothing here talks to AWS or to @actions/*: the caller passes a reader for inputs.
+
+import { parseDuration } from './duration.js';
+import { InputError, describeValue } from './input-error.js';
+import { parseTags, type Tag } from './tags.js';
+
+export { InputError } from './input-error.js';
+
+export type ProviderType = 'GITHUB' | 'BITBUCKET';
+
+export interface Settings {
+  readonly connectionName: string;
+  readonly providerType: ProviderType;
+  readonly tags: readonly Tag[];
+  readonly region: string;
+  /** 0 means: do not wait for the handshake. */
+  readonly waitForHandshakeMs: number;
+  readonly pollIntervalMs: number;
+  readonly dryRun: boolean;
+  readonly commentOnPr: boolean;
+  readonly githubToken: string;
+}
+
+export type InputReader = (name: string) => string;
+
+const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{3,31}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const PROVIDER_TYPES: readonly ProviderType[] = ['GITHUB', 'BITBUCKET'];
+// The longest a GitHub-hosted job may run; waiting longer can never succeed.
+const MAX_WAIT_MS = 6 * 60 * 60 * 1000;
+const MAX_POLL_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Reads and validates every input. All problems are reported together, so a
+ * person fixes the workflow once instead of once per run.
+ */
+export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Settings {
+  const problems: string[] = [];
+  const check = <T>(parse: () => T, fallback: T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error.message);
+      return fallback;
+    }
+  };
+
+  const settings: Settings = {
+    connectionName: check(() => parseConnectionName(read('connection-name')), ''),
+    providerType: check(() => parseProviderType(read('provider-type')), 'GITHUB'),
+    tags: check(() => parseTags(read('tags')), []),
+    region: check(() => resolveRegion(read('region'), env), ''),
+    waitForHandshakeMs: check(
+      () => parseDuration('wait-for-handshake', read('wait-for-handshake') || '0', { max: MAX_WAIT_MS }),
+      0,
+    ),
+    pollIntervalMs: check(
+      () =>
+        parseDuration('poll-interval', read('poll-interval') || '15s', {
+          min: 1000,
+          max: MAX_POLL_INTERVAL_MS,
+        }),
+      0,
+    ),
+    dryRun: check(() => parseBoolean('dry-run', read('dry-run')), false),
+    commentOnPr: check(() => parseBoolean('comment-on-pr', read('comment-on-pr')), false),
+    githubToken: read('github-token'),
+  };
+
+  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  return Object.freeze(settings);
+}
+
+function parseConnectionName(raw: string): string {
+  const name = raw.trim();
+  if (name === '') throw new InputError("Input 'connection-name' is required.");
+  if (!CONNECTION_NAME.test(name)) {
+    throw new InputError(
+      `Input 'connection-name' must be 4-32 characters of letters, digits, '-' and '_', ` +
+        `starting with a letter or digit (got ${describeValue(name)}).`,
+    );
+  }
+  return name;
+}
+
+function parseProviderType(raw: string): ProviderType {
+  const value = (raw.trim() || 'GITHUB').toUpperCase();
+  const providerType = PROVIDER_TYPES.find((type) => type === value);
+  if (!providerType) {
+    throw new InputError(`Input 'provider-type' must be GITHUB or BITBUCKET (got ${describeValue(raw.trim())}).`);
+  }
+  return providerType;
+}
+
+function resolveRegion(raw: string, env: NodeJS.ProcessEnv): string {
+  const region = raw.trim() || env['AWS_REGION']?.trim() || env['AWS_DEFAULT_REGION']?.trim() || '';
+  if (region === '') {
+    throw new InputError(
+      "Input 'region' is empty and neither AWS_REGION nor AWS_DEFAULT_REGION is set: " +
+        'set the region input, or set aws-region in aws-actions/configure-aws-credentials.',
+    );
+  }
+  if (!REGION.test(region)) {
+    throw new InputError(`Input 'region' must be an AWS region code such as us-east-1 (got ${describeValue(region)}).`);
+  }
+  return region;
+}
+
+// The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE', ''];
+
+function parseBoolean(input: string, raw: string): boolean {
+  const value = raw.trim();
+  if (TRUE_WORDS.includes(value)) return true;
+  if (FALSE_WORDS.includes(value)) return false;
+  throw new InputError(`Input '${input}' must be true or false (got ${describeValue(value)}).`);
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per test layer, so a run reports each layer's count on its own.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['__tests__/unit/**/*.test.ts'] } },
+      { test: { name: 'integration', include: ['__tests__/integration/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'e2e', include: ['__tests__/e2e/**/*.test.ts'], testTimeout: 90_000 } },
+      { test: { name: 'docs', include: ['__tests__/docs/**/*.test.ts'], testTimeout: 30_000 } },
+    ],
+  },
+});
