@@ -3,11 +3,15 @@ import { defineConfig } from 'vitest/config';
 // One project per test layer, so a run reports each layer's count on its own.
 export default defineConfig({
   test: {
+    setupFiles: ['__tests__/support/setup.ts'],
     projects: [
-      { test: { name: 'unit', include: ['__tests__/unit/**/*.test.ts'] } },
-      { test: { name: 'integration', include: ['__tests__/integration/**/*.test.ts'], testTimeout: 30_000 } },
-      { test: { name: 'e2e', include: ['__tests__/e2e/**/*.test.ts'], testTimeout: 90_000 } },
-      { test: { name: 'docs', include: ['__tests__/docs/**/*.test.ts'], testTimeout: 30_000 } },
+      { extends: true, test: { name: 'unit', include: ['__tests__/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['__tests__/integration/**/*.test.ts'], testTimeout: 30_000 },
+      },
+      { extends: true, test: { name: 'e2e', include: ['__tests__/e2e/**/*.test.ts'], testTimeout: 90_000 } },
+      { extends: true, test: { name: 'docs', include: ['__tests__/docs/**/*.test.ts'], testTimeout: 30_000 } },
     ],
   },
 });
