@@ -40,7 +40,8 @@ export function createAppRunnerClient(region: string, env: NodeJS.ProcessEnv = p
       try {
         return await next(args);
       } catch (error) {
-        lastAttemptError = error;
+        // An abort is the deadline speaking; the attempt before it says why time ran out.
+        if ((error as Error | undefined)?.name !== 'AbortError') lastAttemptError = error;
         throw error;
       }
     },

@@ -1,0 +1,231 @@
+// npm run demo: runs the built action twice against the local App Runner endpoint, the way a
+// GitHub runner runs it (INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files), and
+// prints what a person would see: the log, the outputs and the job summary.
+// Nothing leaves 127.0.0.1: fake credentials, no instance metadata, a local endpoint.
+
+import { spawn } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startLocalAppRunner } from '../local/apprunner-endpoint.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const action = join(root, 'dist', 'index.js');
+const RUN_TIMEOUT_MS = 90_000;
+
+const RUNS = [{ title: 'Run 1: creates the connection' }, { title: 'Run 2: reuses it' }];
+
+/** The inputs, as the runner passes them: INPUT_ + the name upper-cased, hyphens kept. */
+const INPUTS = {
+  'INPUT_CONNECTION-NAME': 'demo-connection',
+  'INPUT_PROVIDER-TYPE': 'GITHUB',
+  INPUT_TAGS: 'team=platform\nenv=demo',
+  INPUT_REGION: 'us-east-1',
+  'INPUT_WAIT-FOR-HANDSHAKE': '0',
+  'INPUT_POLL-INTERVAL': '15s',
+  'INPUT_DRY-RUN': 'false',
+  'INPUT_COMMENT-ON-PR': 'false',
+  'INPUT_GITHUB-TOKEN': '',
+};
+
+async function main() {
+  if (!existsSync(action)) {
+    console.error(`dist/index.js is missing (looked for ${action}).`);
+    console.error('Build the action first (npm run build), then run npm run demo again.');
+    return 1;
+  }
+
+  const endpoint = await startLocalAppRunner();
+  console.log(`Local App Runner endpoint: ${endpoint.url}`);
+  let failed = 0;
+  try {
+    for (const run of RUNS) {
+      const ok = await demoRun(run.title, endpoint);
+      if (!ok) failed += 1;
+    }
+  } finally {
+    await endpoint.close();
+  }
+
+  console.log('');
+  console.log(failed === 0 ? 'Both runs succeeded.' : `${failed} of ${RUNS.length} runs failed.`);
+  console.log('Run the tests with: npm test (or npx vitest run)');
+  return failed === 0 ? 0 : 1;
+}
+
+/**
+ * One run of `node dist/index.js`, printed section by section.
+ * @param {string} title
+ * @param {import('../local/apprunner-endpoint.js').LocalAppRunner} endpoint
+ * @returns {Promise<boolean>} whether the action exited 0
+ */
+async function demoRun(title, endpoint) {
+  const dir = await mkdtemp(join(tmpdir(), 'apprunner-demo-'));
+  const outputFile = join(dir, 'github_output');
+  const summaryFile = join(dir, 'step_summary');
+  await writeFile(outputFile, '');
+  await writeFile(summaryFile, '');
+  const callsBefore = endpoint.calls.length;
+
+  const env = {
+    ...INPUTS,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    AWS_ENDPOINT_URL_APPRUNNER: endpoint.url,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+    AWS_SECRET_ACCESS_KEY: 'local-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // No shared config or credentials files: a profile there must not change where calls go.
+    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+  };
+
+  console.log('');
+  console.log(`=== ${title} ===`);
+  const started = Date.now();
+  const result = await runNode(action, env);
+  const elapsed = Date.now() - started;
+
+  console.log(`$ node dist/index.js  -> ${describeExit(result)} in ${elapsed} ms`);
+  printSection('log (stdout)', withoutNodeVersionWarning(result.stdout));
+  const stderr = withoutNodeVersionWarning(result.stderr);
+  if (stderr.trim() !== '') printSection('log (stderr)', stderr);
+
+  const outputs = parseOutputFile(await readFile(outputFile, 'utf8'));
+  printSection(
+    'outputs ($GITHUB_OUTPUT)',
+    outputs.length === 0
+      ? '(none)'
+      : outputs.map(([name, value]) => `${name} = ${value.replaceAll('\n', '\n    ')}`).join('\n'),
+  );
+  const summary = await readFile(summaryFile, 'utf8');
+  printSection('job summary ($GITHUB_STEP_SUMMARY)', summary.trim() === '' ? '(empty)' : summary);
+
+  const calls = endpoint.calls.slice(callsBefore);
+  printSection(
+    'App Runner API calls',
+    calls.length === 0
+      ? '(none)'
+      : calls
+          .map((c) => `${c.operation} -> ${c.status ?? 'no answer'}${c.errorType ? ` ${c.errorType}` : ''}`)
+          .join('\n'),
+  );
+
+  await rm(dir, { recursive: true, force: true });
+  return result.code === 0;
+}
+
+/**
+ * Spawns node asynchronously (the endpoint lives in this process, so it must keep serving).
+ * @param {string} script
+ * @param {Record<string, string>} env
+ * @returns {Promise<{ code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string, timedOut: boolean }>}
+ */
+function runNode(script, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, RUN_TIMEOUT_MS);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** @param {{ code: number | null, signal: NodeJS.Signals | null, timedOut: boolean }} result */
+function describeExit({ code, signal, timedOut }) {
+  if (timedOut) return `killed after ${RUN_TIMEOUT_MS / 1000} s`;
+  if (signal) return `killed by ${signal}`;
+  return `exit code ${code}`;
+}
+
+/**
+ * @param {string} heading
+ * @param {string} text
+ */
+function printSection(heading, text) {
+  console.log(`--- ${heading} ---`);
+  console.log(text.replace(/\n+$/, ''));
+}
+
+/**
+ * Drops the SDK's multi-line NodeVersionSupportWarning block (expected on Node 20; the action runs on node24).
+ * The block runs from its first line to "More information can be found at ...", plus Node's
+ * "(Use `node --trace-warnings ...`" hint right after it. A block that does not end as expected is kept.
+ * @param {string} text
+ */
+export function withoutNodeVersionWarning(text) {
+  const lines = text.split('\n');
+  const kept = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    if (!lines[i]?.includes('NodeVersionSupportWarning')) {
+      kept.push(lines[i]);
+      continue;
+    }
+    const end = lines.findIndex((line, j) => j > i && j <= i + 15 && line.includes('More information can be found at'));
+    if (end < 0) {
+      kept.push(lines[i]);
+      continue;
+    }
+    i = end;
+    if (lines[i + 1]?.includes('--trace-warnings')) i += 1;
+  }
+  return kept.join('\n');
+}
+
+/**
+ * Parses a GITHUB_OUTPUT file: `name<<DELIMITER\nvalue\nDELIMITER` blocks (what @actions/core
+ * writes), and plain `name=value` lines.
+ * @param {string} text
+ * @returns {[string, string][]}
+ */
+export function parseOutputFile(text) {
+  /** @type {[string, string][]} */
+  const outputs = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = /** @type {string} */ (lines[i]);
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name = '', delimiter] = heredoc;
+      const value = [];
+      i += 1;
+      while (i < lines.length && lines[i] !== delimiter) {
+        value.push(lines[i]);
+        i += 1;
+      }
+      outputs.push([name, value.join('\n')]);
+    } else if (line.includes('=')) {
+      const at = line.indexOf('=');
+      outputs.push([line.slice(0, at), line.slice(at + 1)]);
+    }
+  }
+  return outputs;
+}
+
+const invokedAsProgram = (() => {
+  try {
+    return (
+      process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
+    );
+  } catch {
+    return false;
+  }
+})();
+if (invokedAsProgram) process.exitCode = await main();
