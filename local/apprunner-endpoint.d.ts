@@ -46,6 +46,8 @@ export interface RecordedCall {
   body: Record<string, unknown> | undefined;
   /** From the SigV4 Authorization header's Credential=; undefined without one. */
   accessKeyId: string | undefined;
+  /** The x-amz-user-agent header (user-agent when absent). */
+  userAgent: string;
   /** The SDK's attempt number, from its amz-sdk-request header (1 without one). */
   attempt: number;
   /** HTTP status answered; null while in flight or for a request that hangs. */

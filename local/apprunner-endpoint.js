@@ -330,7 +330,9 @@ export async function startLocalAppRunner(options = {}) {
     const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
     const attempt = Number(/attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1);
     /** @type {import('./apprunner-endpoint.js').RecordedCall} */
-    const call = { operation, body: undefined, accessKeyId, attempt, status: null };
+    // The SDK sends its user agent (with the action's custom part) in both headers.
+    const userAgent = String(req.headers['x-amz-user-agent'] ?? req.headers['user-agent'] ?? '');
+    const call = { operation, body: undefined, accessKeyId, attempt, userAgent, status: null };
     state.calls.push(call);
 
     /** @param {ServiceError} error */
