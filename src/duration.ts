@@ -1,7 +1,7 @@
 import { InputError, describeValue } from './input-error.js';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
-const DURATION = /^(\d+)\s*([smh]?)$/;
+const DURATION = /^(\d+)([smh]?)$/;
 
 /** Parses `0`, plain seconds (`600`) or a number with a unit (`90s`, `15m`, `1h`) into milliseconds. */
 export function parseDuration(input: string, raw: string, limits: { min?: number; max: number }): number {

@@ -59,8 +59,12 @@ export interface FailureContext {
   readonly lastAttempt?: unknown;
 }
 
-/** One message for the step's failure: what happened, then what to do. */
+/** One message for the step's failure, on one line: what happened, then what to do. */
 export function describeFailure(error: unknown, context: FailureContext): string {
+  return oneLine(describe(error, context));
+}
+
+function describe(error: unknown, context: FailureContext): string {
   if (!(error instanceof AwsCallError)) return errorText(error);
   const { operation, cause } = error;
   const sdk = (cause ?? {}) as SdkErrorShape;
@@ -128,9 +132,10 @@ export function describeFailure(error: unknown, context: FailureContext): string
 
 /** `Name: message` of anything thrown, on one line. */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const text = error.message ? `${error.name}: ${error.message}` : error.name;
-    return text.replace(/\s+/g, ' ').trim();
-  }
-  return String(error);
+  if (error instanceof Error) return oneLine(error.message ? `${error.name}: ${error.message}` : error.name);
+  return oneLine(String(error));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

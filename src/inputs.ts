@@ -50,7 +50,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
   const settings: Settings = {
     connectionName: check(() => parseConnectionName(read('connection-name')), ''),
     providerType: check(() => parseProviderType(read('provider-type')), 'GITHUB'),
-    tags: check(() => parseTags(read('tags')), []),
+    tags: check(() => Object.freeze(parseTags(read('tags')).map((tag) => Object.freeze(tag))), []),
     region: check(() => resolveRegion(read('region'), env), ''),
     waitForHandshakeMs: check(
       () => parseDuration('wait-for-handshake', read('wait-for-handshake') || '0', { max: MAX_WAIT_MS }),
@@ -68,6 +68,9 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
     commentOnPr: check(() => parseBoolean('comment-on-pr', read('comment-on-pr')), false),
     githubToken: read('github-token'),
   };
+  if (settings.commentOnPr && settings.githubToken.trim() === '') {
+    problems.push("Input 'github-token' is empty, but comment-on-pr needs a token: keep its default ${{ github.token }}.");
+  }
 
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   return Object.freeze(settings);

@@ -24,7 +24,8 @@ export function handshakeUrl(region: string): string {
 
 /** Finds this connection's comment among a pull request's comments. */
 export function prCommentMarker(name: string): string {
-  return `<!-- apprunner-connection-action:connection=${escapeText(name)} -->`;
+  // Connection names are validated to [A-Za-z0-9_-], which cannot close an HTML comment.
+  return `<!-- apprunner-connection-action:connection=${name} -->`;
 }
 
 export function renderSummary(report: Report): string {

@@ -17,11 +17,13 @@ const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export function parseTags(raw: string): Tag[] {
   const text = raw.trim();
   if (text === '') return [];
-  const tags = text.startsWith('{') ? parseJsonTags(text) : parseLineTags(text);
+  // Anything that opens like JSON is JSON, so a JSON array gets a JSON answer.
+  const tags = /^[{[]/.test(text) ? parseJsonTags(text) : parseLineTags(raw);
   checkTagRules(tags);
   return tags;
 }
 
+/** `key=value` lines; line numbers in messages count from the input's first line. */
 function parseLineTags(text: string): Tag[] {
   const tags: Tag[] = [];
   text.split(/\r?\n/).forEach((rawLine, index) => {

@@ -1,0 +1,145 @@
+// The core with the real AWS SDK client over HTTP, against the project's local endpoint.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { type LocalAppRunner, startLocalAppRunner } from '../../local/apprunner-endpoint.js';
+import { createAppRunnerClient } from '../../src/aws-client.js';
+import { ensureConnection } from '../../src/connection.js';
+import { describeFailure } from '../../src/errors.js';
+
+let appRunner: LocalAppRunner;
+
+beforeAll(async () => {
+  appRunner = await startLocalAppRunner({ pageSize: 2 });
+});
+afterAll(() => appRunner.close());
+beforeEach(() => {
+  appRunner.reset();
+  process.env['AWS_ENDPOINT_URL_APPRUNNER'] = appRunner.url;
+});
+afterEach(() => {
+  delete process.env['AWS_ENDPOINT_URL_APPRUNNER'];
+  delete process.env['AWS_MAX_ATTEMPTS'];
+});
+
+const request = { name: 'api-conn', providerType: 'GITHUB' as const, tags: [], dryRun: false };
+
+/** Runs ensureConnection with a fresh client and returns the message a user would read on failure. */
+async function failureMessage(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const { client, lastAttemptError } = createAppRunnerClient('us-east-1', env);
+  try {
+    await ensureConnection(client, request, { sleep: async () => {} });
+  } catch (error) {
+    return describeFailure(error, { region: 'us-east-1', lastAttempt: lastAttemptError() });
+  } finally {
+    client.destroy();
+  }
+  throw new Error('expected ensureConnection to fail');
+}
+
+describe('create and reuse over the wire', () => {
+  it('creates an absent connection, then reuses it', async () => {
+    const { client } = createAppRunnerClient('us-east-1');
+    const tags = [{ key: 'team', value: 'platform' }];
+
+    const created = await ensureConnection(client, { ...request, tags });
+    const reused = await ensureConnection(client, { ...request, tags });
+
+    expect(created).toMatchObject({ created: true, connection: { name: 'api-conn', status: 'PENDING_HANDSHAKE' } });
+    expect(reused).toMatchObject({ created: false, tagChanges: [], connection: created.connection });
+    expect(appRunner.connections()).toMatchObject([{ name: 'api-conn', tags: { team: 'platform' } }]);
+  });
+
+  it('pages through ListConnections to find the exact name on a later page', async () => {
+    appRunner.seedConnection({ name: 'api-conn-a' });
+    appRunner.seedConnection({ name: 'api-conn-b' });
+    appRunner.seedConnection({ name: 'api-conn-c' });
+    const arn = appRunner.seedConnection({ name: 'api-conn', status: 'AVAILABLE' });
+    const { client } = createAppRunnerClient('us-east-1');
+
+    const result = await ensureConnection(client, request);
+
+    expect(result).toMatchObject({ created: false, connection: { arn, status: 'AVAILABLE' } });
+    expect(appRunner.count('ListConnections')).toBe(2);
+  });
+
+  it('creates its own connection when only a longer name with the same prefix exists', async () => {
+    const other = appRunner.seedConnection({ name: 'api-conn-old', status: 'AVAILABLE' });
+    const { client } = createAppRunnerClient('us-east-1');
+
+    const result = await ensureConnection(client, request);
+
+    expect(result.created).toBe(true);
+    expect(result.connection?.arn).not.toBe(other);
+  });
+
+  it('treats a DELETED connection as absent and reports an ERROR one as it is', async () => {
+    appRunner.seedConnection({ name: 'api-conn', status: 'DELETED' });
+    const { client } = createAppRunnerClient('us-east-1');
+
+    const created = await ensureConnection(client, request);
+    appRunner.setStatus('api-conn', 'ERROR');
+    const broken = await ensureConnection(client, request);
+
+    expect(created.created).toBe(true);
+    expect(broken).toMatchObject({ created: false, connection: { status: 'ERROR', arn: created.connection?.arn } });
+  });
+});
+
+describe('each error class becomes a message that says what to do', () => {
+  it('access denied names the IAM action', async () => {
+    appRunner.denyOperation('ListConnections');
+
+    expect(await failureMessage()).toMatch(/^Access denied: .*apprunner:ListConnections/);
+  });
+
+  it('a reached quota says to delete connections or raise the quota', async () => {
+    appRunner.injectFault({ operation: 'CreateConnection', type: 'ServiceQuotaExceededException' });
+
+    expect(await failureMessage()).toMatch(/quota in us-east-1 is reached.*delete-connection.*Service Quotas/);
+  });
+
+  it('missing credentials point at aws-actions/configure-aws-credentials', async () => {
+    const env = { ...process.env };
+    delete env['AWS_ACCESS_KEY_ID'];
+    delete env['AWS_SECRET_ACCESS_KEY'];
+    const saved = { id: process.env['AWS_ACCESS_KEY_ID'], secret: process.env['AWS_SECRET_ACCESS_KEY'] };
+    // The SDK's credential chain reads process.env itself.
+    delete process.env['AWS_ACCESS_KEY_ID'];
+    delete process.env['AWS_SECRET_ACCESS_KEY'];
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = '/nonexistent/credentials';
+    process.env['AWS_CONFIG_FILE'] = '/nonexistent/config';
+    try {
+      expect(await failureMessage(env)).toMatch(
+        /No AWS credentials were found.*aws-actions\/configure-aws-credentials/,
+      );
+      expect(appRunner.count()).toBe(0);
+    } finally {
+      process.env['AWS_ACCESS_KEY_ID'] = saved.id;
+      process.env['AWS_SECRET_ACCESS_KEY'] = saved.secret;
+      delete process.env['AWS_SHARED_CREDENTIALS_FILE'];
+      delete process.env['AWS_CONFIG_FILE'];
+    }
+  });
+
+  it('throttling that outlasts the retries says so and names AWS_MAX_ATTEMPTS', async () => {
+    process.env['AWS_MAX_ATTEMPTS'] = '2';
+    appRunner.injectFault({ operation: 'ListConnections', type: 'ThrottlingException', times: Infinity });
+
+    expect(await failureMessage()).toMatch(/kept throttling ListConnections after 2 attempts.*AWS_MAX_ATTEMPTS/);
+    expect(appRunner.count('ListConnections')).toBe(2);
+  });
+
+  it('a persistent server error says it is on the AWS side', async () => {
+    process.env['AWS_MAX_ATTEMPTS'] = '2';
+    appRunner.injectFault({ operation: 'CreateConnection', status: 503, times: Infinity });
+
+    expect(await failureMessage()).toMatch(/server error \(503 ServiceUnavailableException\) after 2 attempts/);
+  });
+
+  it('a refused connection says App Runner did not answer and to check the region and network', async () => {
+    process.env['AWS_MAX_ATTEMPTS'] = '1';
+    process.env['AWS_ENDPOINT_URL_APPRUNNER'] = 'http://127.0.0.1:9';
+
+    expect(await failureMessage()).toMatch(/did not answer ListConnections \(ECONNREFUSED\).*region us-east-1/);
+  });
+});

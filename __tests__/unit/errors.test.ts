@@ -1,0 +1,294 @@
+// Behaviour 9: every failure says what went wrong and what to do next. The fixtures are
+// errors as the AWS SDK and Node build them: service exceptions with `$metadata` and
+// `$fault`, provider errors, and the HTTP handler's timeout and socket errors.
+
+import {
+  AppRunnerServiceException,
+  InternalServiceErrorException,
+  InvalidRequestException,
+  ServiceQuotaExceededException,
+} from '@aws-sdk/client-apprunner';
+import { describe, expect, it } from 'vitest';
+
+import { AwsCallError, DeadlineExceeded, describeFailure, errorText } from '../../src/errors.js';
+
+const CONTEXT = { region: 'eu-west-1' };
+
+/** An exception App Runner does not model: the SDK builds it from the wire `__type`. */
+function unmodeled(name: string, httpStatusCode: number, message: string, attempts = 1): AppRunnerServiceException {
+  return new AppRunnerServiceException({
+    name,
+    $fault: httpStatusCode >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode, requestId: 'b7a0c2e4-0000-4000-8000-000000000000', attempts, totalRetryDelay: 0 },
+    message,
+  });
+}
+
+/** What the credential provider chain throws when it finds nothing (retry adds `$metadata`). */
+function noCredentials(): Error {
+  return Object.assign(new Error('Could not load credentials from any providers'), {
+    name: 'CredentialsProviderError',
+    tryNextLink: false,
+    $metadata: { attempts: 1, totalRetryDelay: 0 },
+  });
+}
+
+/** The Node HTTP handler's error for a request past `requestTimeout` (throwOnRequestTimeout). */
+function requestTimeout(attempts: number): Error {
+  return Object.assign(
+    new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 5000 ms requestTimeout.'),
+    { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: { attempts, totalRetryDelay: 12_000 } },
+  );
+}
+
+/** The Node HTTP handler's error when no connection opens within `connectionTimeout`. */
+function connectionTimeout(attempts: number): Error {
+  return Object.assign(
+    new Error(
+      '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.',
+    ),
+    { name: 'TimeoutError', $metadata: { attempts, totalRetryDelay: 9_000 } },
+  );
+}
+
+/** Node's own error for a closed port. */
+function connectionRefused(attempts: number): Error {
+  return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), {
+    code: 'ECONNREFUSED',
+    errno: -111,
+    syscall: 'connect',
+    address: '127.0.0.1',
+    port: 4566,
+    $metadata: { attempts, totalRetryDelay: 8_000 },
+  });
+}
+
+describe('AwsCallError: which App Runner call failed, and the error it failed with', () => {
+  it('keeps the operation and the cause, and says both in its message', () => {
+    const cause = unmodeled('ThrottlingException', 400, 'Rate exceeded');
+    const error = new AwsCallError('ListConnections', cause);
+    expect(error.operation).toBe('ListConnections');
+    expect(error.cause).toBe(cause);
+    expect(error.message).toBe('ListConnections failed: ThrottlingException: Rate exceeded');
+  });
+});
+
+describe('no credentials: point at aws-actions/configure-aws-credentials', () => {
+  it('says no credentials were found and how to configure them', () => {
+    const message = describeFailure(new AwsCallError('ListConnections', noCredentials()), CONTEXT);
+    expect(message).toContain('No AWS credentials were found for ListConnections.');
+    expect(message).toContain('aws-actions/configure-aws-credentials');
+    expect(message).toContain('id-token: write');
+  });
+
+  it.each([
+    ['UnrecognizedClientException', 'The security token included in the request is invalid.'],
+    ['ExpiredTokenException', 'The security token included in the request is expired'],
+    ['InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.'],
+  ])('says credentials AWS rejects with %s must be renewed by that action', (name, awsMessage) => {
+    const message = describeFailure(new AwsCallError('ListConnections', unmodeled(name, 403, awsMessage)), CONTEXT);
+    expect(message).toContain(`AWS rejected the credentials (${name}) for ListConnections.`);
+    expect(message).toContain('aws-actions/configure-aws-credentials');
+    expect(message).toContain('have not expired');
+  });
+});
+
+describe('access denied: name the IAM action to allow', () => {
+  it.each(['CreateConnection', 'ListConnections', 'TagResource', 'ListTagsForResource'])(
+    'names apprunner:%s when that call is denied',
+    (operation) => {
+      const denied = unmodeled(
+        'AccessDeniedException',
+        400,
+        `User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: apprunner:${operation}`,
+      );
+      const message = describeFailure(new AwsCallError(operation, denied), CONTEXT);
+      expect(message).toContain(
+        `Add the IAM action apprunner:${operation} to the policy of the role this job assumes.`,
+      );
+      expect(message).toContain(`AWS said: User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized`);
+    },
+  );
+});
+
+describe('quota reached: say so, and how to make room', () => {
+  it('names the region and suggests deleting connections or raising the quota', () => {
+    const quota = new ServiceQuotaExceededException({
+      $metadata: { httpStatusCode: 402, attempts: 1 },
+      message: 'You have reached the maximum number of connections for this account.',
+    });
+    const message = describeFailure(new AwsCallError('CreateConnection', quota), CONTEXT);
+    expect(message).toContain(
+      'The App Runner connection quota in eu-west-1 is reached, so CreateConnection was refused.',
+    );
+    expect(message).toContain('aws apprunner delete-connection');
+    expect(message).toContain('request a higher quota in Service Quotas');
+    expect(message).toContain('AWS said: You have reached the maximum number of connections');
+  });
+});
+
+describe('throttling that outlasts the retries: say so, and how to allow more attempts', () => {
+  it('names the attempts made and AWS_MAX_ATTEMPTS', () => {
+    const throttled = unmodeled('ThrottlingException', 400, 'Rate exceeded', 10);
+    const message = describeFailure(new AwsCallError('ListConnections', throttled), CONTEXT);
+    expect(message).toBe(
+      'App Runner kept throttling ListConnections after 10 attempts: too many calls at once in this account and region. ' +
+        'Re-run the job, stagger concurrent runs, or allow more attempts with AWS_MAX_ATTEMPTS.',
+    );
+  });
+
+  it('recognises throttling by HTTP status 429 whatever the error is called', () => {
+    const message = describeFailure(
+      new AwsCallError('CreateConnection', unmodeled('TooManyRequests', 429, 'Slow down', 10)),
+      CONTEXT,
+    );
+    expect(message).toMatch(/^App Runner kept throttling CreateConnection after 10 attempts/);
+  });
+});
+
+describe('server errors that outlast the retries: say the fault is on the AWS side', () => {
+  it('reports a 503 with its status, name and attempts', () => {
+    const unavailable = unmodeled('ServiceUnavailableException', 503, 'Service Unavailable', 10);
+    const message = describeFailure(new AwsCallError('ListConnections', unavailable), CONTEXT);
+    expect(message).toContain(
+      'App Runner answered ListConnections with a server error (503 ServiceUnavailableException) after 10 attempts.',
+    );
+    expect(message).toContain('re-run the job later');
+  });
+
+  it("reports App Runner's modelled InternalServiceErrorException as a server error", () => {
+    const internal = new InternalServiceErrorException({
+      $metadata: { httpStatusCode: 500, attempts: 10 },
+      message: 'An internal error occurred.',
+    });
+    expect(describeFailure(new AwsCallError('CreateConnection', internal), CONTEXT)).toContain(
+      'server error (500 InternalServiceErrorException) after 10 attempts',
+    );
+  });
+});
+
+describe('an endpoint that never answers: say so, and what to check', () => {
+  it.each([
+    ['a request timeout', requestTimeout(10), '(ETIMEDOUT) after 10 attempts'],
+    ['a connection timeout', connectionTimeout(10), '(TimeoutError) after 10 attempts'],
+    ['a refused connection', connectionRefused(10), '(ECONNREFUSED) after 10 attempts'],
+  ])('reports %s as no answer, naming the region to check', (_case, cause, detail) => {
+    const message = describeFailure(new AwsCallError('ListConnections', cause), CONTEXT);
+    expect(message).toBe(
+      `App Runner did not answer ListConnections ${detail}. ` +
+        'Check that region eu-west-1 is right and that the runner can reach AWS.',
+    );
+  });
+
+  it('leaves out the attempt count when there was only one attempt', () => {
+    expect(describeFailure(new AwsCallError('ListConnections', connectionRefused(1)), CONTEXT)).toContain(
+      'did not answer ListConnections (ECONNREFUSED). ',
+    );
+  });
+});
+
+describe('the deadline on the whole lookup-or-create: name the time and the last error', () => {
+  it('says which call it gave up on, after how long, and what the last attempt ended with', () => {
+    const error = new AwsCallError('ListConnections', new DeadlineExceeded(45_000));
+    const message = describeFailure(error, {
+      region: 'eu-west-1',
+      lastAttempt: unmodeled('ServiceUnavailableException', 503, 'Service Unavailable', 4),
+    });
+    expect(message).toBe(
+      'App Runner did not complete ListConnections within 45 s, so the action gave up. ' +
+        'The last attempt ended with: ServiceUnavailableException: Service Unavailable. ' +
+        'Check that region eu-west-1 is right and that the runner can reach AWS, then re-run the job.',
+    );
+  });
+
+  it('says nothing of a last attempt when there was none', () => {
+    const message = describeFailure(new AwsCallError('CreateConnection', new DeadlineExceeded(45_000)), CONTEXT);
+    expect(message).toContain('App Runner did not complete CreateConnection within 45 s');
+    expect(message).not.toContain('last attempt');
+  });
+
+  it('is itself an error that names the deadline', () => {
+    const deadline = new DeadlineExceeded(45_000);
+    expect(deadline.name).toBe('DeadlineExceeded');
+    expect(deadline.ms).toBe(45_000);
+    expect(deadline.message).toBe('deadline of 45 s exceeded');
+  });
+});
+
+describe('other failures: pass the message through', () => {
+  it('reports an invalid request with what AWS said', () => {
+    const invalid = new InvalidRequestException({
+      $metadata: { httpStatusCode: 400, attempts: 1 },
+      message: 'Connection name is not valid.',
+    });
+    expect(describeFailure(new AwsCallError('CreateConnection', invalid), CONTEXT)).toBe(
+      'App Runner refused CreateConnection as an invalid request. AWS said: Connection name is not valid.',
+    );
+  });
+
+  it('reports an App Runner error it has no advice for by operation, name and message', () => {
+    const conflict = unmodeled('InvalidStateException', 400, 'The connection is being deleted.');
+    expect(describeFailure(new AwsCallError('TagResource', conflict), CONTEXT)).toBe(
+      'TagResource failed: InvalidStateException: The connection is being deleted.',
+    );
+  });
+
+  it('passes through the message of an error that is not an AWS call error', () => {
+    expect(describeFailure(new Error('CreateConnection answered without a connection.'), CONTEXT)).toBe(
+      'Error: CreateConnection answered without a connection.',
+    );
+  });
+
+  it('passes through a thrown value that is not an Error', () => {
+    expect(describeFailure('plain text', CONTEXT)).toBe('plain text');
+  });
+});
+
+describe('one line: no message contains a newline', () => {
+  const multiLine = 'first line\nsecond line\r\n\tthird line';
+
+  it.each([
+    ['throttling', new AwsCallError('ListConnections', unmodeled('ThrottlingException', 400, multiLine, 10))],
+    ['no credentials', new AwsCallError('ListConnections', Object.assign(noCredentials(), { message: multiLine }))],
+    ['no answer', new AwsCallError('ListConnections', Object.assign(connectionRefused(3), { message: multiLine }))],
+    ['an unknown AWS error', new AwsCallError('TagResource', unmodeled('SomethingNew', 400, multiLine))],
+    ['access denied', new AwsCallError('CreateConnection', unmodeled('AccessDeniedException', 400, multiLine))],
+    [
+      'a server error',
+      new AwsCallError('CreateConnection', unmodeled('InternalServiceErrorException', 500, multiLine)),
+    ],
+    ['a plain Error', new Error(multiLine)],
+  ])('keeps the message of %s on one line', (_case, error) => {
+    expect(describeFailure(error, CONTEXT)).not.toMatch(/[\r\n]/);
+  });
+
+  it('keeps a multi-line last attempt on one line after a deadline', () => {
+    const message = describeFailure(new AwsCallError('ListConnections', new DeadlineExceeded(45_000)), {
+      region: 'eu-west-1',
+      lastAttempt: new Error(multiLine),
+    });
+    expect(message).not.toMatch(/[\r\n]/);
+    expect(message).toContain('The last attempt ended with: Error: first line second line third line.');
+  });
+});
+
+describe('errorText: "Name: message" of anything thrown, on one line', () => {
+  it('joins the name and the message', () => {
+    expect(errorText(unmodeled('ThrottlingException', 400, 'Rate exceeded'))).toBe(
+      'ThrottlingException: Rate exceeded',
+    );
+  });
+
+  it('gives the name alone when the message is empty', () => {
+    expect(errorText(Object.assign(new Error(''), { name: 'AbortError' }))).toBe('AbortError');
+  });
+
+  it('collapses line breaks and runs of whitespace', () => {
+    expect(errorText(new Error('  a\n\n  b\tc  '))).toBe('Error: a b c');
+  });
+
+  it('writes a value that is not an Error as a string', () => {
+    expect(errorText(42)).toBe('42');
+    expect(errorText(undefined)).toBe('undefined');
+  });
+});

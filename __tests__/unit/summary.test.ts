@@ -1,0 +1,310 @@
+// Behaviour 8 (the job summary), the pull-request comment, and behaviour 10: text that
+// came from outside can never break the summary's Markdown or start markup.
+
+import { describe, expect, it } from 'vitest';
+
+import type { Connection } from '../../src/connection.js';
+import {
+  type Report,
+  escapeText,
+  handshakeUrl,
+  prCommentMarker,
+  renderPrComment,
+  renderSummary,
+} from '../../src/summary.js';
+
+const ARN = 'arn:aws:apprunner:eu-west-1:123456789012:connection/preview-conn/0123456789abcdef0123456789abcdef';
+const EU_WEST_1_CONSOLE = 'https://eu-west-1.console.aws.amazon.com/apprunner/home?region=eu-west-1#/connections';
+
+function connection(overrides: Partial<Connection> = {}): Connection {
+  return { name: 'preview-conn', arn: ARN, providerType: 'GITHUB', status: 'PENDING_HANDSHAKE', ...overrides };
+}
+
+function report(overrides: Partial<Report> = {}): Report {
+  return {
+    name: 'preview-conn',
+    providerType: 'GITHUB',
+    region: 'eu-west-1',
+    connection: connection(),
+    created: true,
+    dryRun: false,
+    tagChanges: [],
+    ...overrides,
+  };
+}
+
+/** The summary's table as label -> cell. */
+function tableOf(markdown: string): Map<string, string> {
+  const rows = new Map<string, string>();
+  for (const line of markdown.split('\n')) {
+    const match = /^\| ([^|]+) \| ([^|]*) \|$/.exec(line);
+    if (match?.[1] && match[1].trim() !== '' && match[1] !== '---') rows.set(match[1], match[2] ?? '');
+  }
+  return rows;
+}
+
+/** Decodes the numeric character references escapeText writes. */
+function decode(text: string): string {
+  return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+}
+
+describe('the job summary: a heading and a table of what happened', () => {
+  it('starts with a heading that names the connection', () => {
+    expect(renderSummary(report()).split('\n')[0]).toBe('## App Runner connection <code>preview-conn</code>');
+  });
+
+  it('has one row each for name, provider, status, region, ARN, and created or reused', () => {
+    expect(Object.fromEntries(tableOf(renderSummary(report())))).toEqual({
+      Name: '<code>preview-conn</code>',
+      Provider: 'GITHUB',
+      Status: '**PENDING&#95;HANDSHAKE**',
+      Region: 'eu-west-1',
+      ARN: `<code>${ARN}</code>`,
+      'Created or reused': 'created by this run',
+    });
+  });
+
+  it('says "reused" for a connection that already existed', () => {
+    expect(tableOf(renderSummary(report({ created: false }))).get('Created or reused')).toBe('reused');
+  });
+
+  it("shows the provider App Runner reports for the connection, not the input's", () => {
+    const summary = renderSummary(
+      report({ providerType: 'GITHUB', connection: connection({ providerType: 'BITBUCKET' }) }),
+    );
+    expect(tableOf(summary).get('Provider')).toBe('BITBUCKET');
+  });
+
+  it('lists the tags applied to a reused connection', () => {
+    const summary = renderSummary(
+      report({
+        created: false,
+        tagChanges: [
+          { key: 'team', value: 'platform' },
+          { key: 'env', value: 'preview' },
+        ],
+      }),
+    );
+    expect(tableOf(summary).get('Tags applied')).toBe('<code>team=platform</code>, <code>env=preview</code>');
+  });
+
+  it('has no tag row when no tag changed', () => {
+    const rows = tableOf(renderSummary(report()));
+    expect(rows.has('Tags applied')).toBe(false);
+    expect(rows.has('Tags to apply')).toBe(false);
+  });
+
+  it('ends with the reason the step failed, when it failed after the connection was known', () => {
+    const summary = renderSummary(report({ failure: 'TagResource was refused.' }));
+    expect(summary.trimEnd().split('\n').at(-1)).toBe('**The step failed:** TagResource was refused.');
+  });
+
+  it('has no failure line when the step succeeded', () => {
+    expect(renderSummary(report())).not.toContain('The step failed');
+  });
+
+  it('mentions no dry run when the run was real', () => {
+    expect(renderSummary(report()).toLowerCase()).not.toContain('dry run');
+  });
+});
+
+describe('the job summary of a dry run', () => {
+  it('says a missing connection would be created, and that nothing was changed', () => {
+    const summary = renderSummary(report({ dryRun: true, created: false, connection: undefined }));
+    const rows = tableOf(summary);
+    expect(rows.get('Created or reused')).toBe('would be created (dry run)');
+    expect(rows.get('Status')).toBe('does not exist');
+    expect(rows.get('ARN')).toBe('-');
+    expect(summary).toContain(
+      'Dry run: no connection named <code>preview-conn</code> exists in eu-west-1. ' +
+        'Without `dry-run` the action would create it; nothing was changed.',
+    );
+  });
+
+  it('says an existing connection would be reused', () => {
+    const summary = renderSummary(report({ dryRun: true, created: false }));
+    expect(tableOf(summary).get('Created or reused')).toBe('would be reused (dry run)');
+    expect(tableOf(summary).get('ARN')).toBe(`<code>${ARN}</code>`);
+  });
+
+  it('lists the tags it would apply, not "applied"', () => {
+    const rows = tableOf(
+      renderSummary(report({ dryRun: true, created: false, tagChanges: [{ key: 'team', value: 'platform' }] })),
+    );
+    expect(rows.get('Tags to apply')).toBe('<code>team=platform</code>');
+    expect(rows.has('Tags applied')).toBe(false);
+  });
+});
+
+describe('the handshake guide for a PENDING_HANDSHAKE connection', () => {
+  it('is the App Runner console connections page of the given region', () => {
+    expect(handshakeUrl('eu-west-1')).toBe(EU_WEST_1_CONSOLE);
+    expect(handshakeUrl('ap-southeast-2')).toBe(
+      'https://ap-southeast-2.console.aws.amazon.com/apprunner/home?region=ap-southeast-2#/connections',
+    );
+  });
+
+  it("gives numbered steps, the first linking to the console in the connection's region", () => {
+    const summary = renderSummary(report());
+    const steps = summary.split('\n').filter((line) => /^\d+\. /.test(line));
+    expect(steps.map((step) => step.slice(0, 3))).toEqual(['1. ', '2. ', '3. ', '4. ']);
+    expect(steps[0]).toContain(`](${EU_WEST_1_CONSOLE})`);
+    expect(steps[0]).toContain('region eu-west-1');
+    expect(steps[1]).toBe('2. Select <code>preview-conn</code> and choose **Complete handshake**.');
+  });
+
+  it('never links to another region than the connection is in', () => {
+    const summary = renderSummary(
+      report({ region: 'us-east-1', connection: connection({ arn: ARN.replace('eu-west-1', 'us-east-1') }) }),
+    );
+    expect(summary).toContain(`](${handshakeUrl('us-east-1')})`);
+    expect(summary).not.toContain('eu-west-1');
+  });
+
+  it('words the authorization for GitHub', () => {
+    const summary = renderSummary(report());
+    expect(summary).toContain('authorizes it with GitHub once');
+    expect(summary).toContain('**AWS Connector for GitHub**');
+    expect(summary).not.toContain('Bitbucket');
+  });
+
+  it('words the authorization for Bitbucket', () => {
+    const summary = renderSummary(
+      report({ providerType: 'BITBUCKET', connection: connection({ providerType: 'BITBUCKET' }) }),
+    );
+    expect(summary).toContain('authorizes it with Bitbucket once');
+    expect(summary).toContain('3. Sign in to Bitbucket and grant AWS access to the workspace');
+    expect(summary).not.toContain('GitHub');
+  });
+
+  it('tells how to avoid re-running by hand', () => {
+    expect(renderSummary(report())).toContain('`wait-for-handshake`');
+  });
+});
+
+describe('the job summary of an AVAILABLE or ERROR connection', () => {
+  it('has no handshake guide when the connection is AVAILABLE, and says it can be used', () => {
+    const summary = renderSummary(report({ connection: connection({ status: 'AVAILABLE' }), created: false }));
+    expect(summary).toContain('The connection is **AVAILABLE**: App Runner services can use it.');
+    expect(summary).not.toContain('handshake');
+    expect(summary).not.toMatch(/^\d+\. /m);
+  });
+
+  it('explains how to recover from ERROR: delete the connection, then re-run', () => {
+    const summary = renderSummary(report({ connection: connection({ status: 'ERROR' }), created: false }));
+    expect(summary).toContain('### The connection is in ERROR');
+    expect(summary).toContain('cannot be repaired in place');
+    expect(summary).toContain(`[App Runner connections page](${EU_WEST_1_CONSOLE})`);
+    expect(summary).toContain(`<code>aws apprunner delete-connection --connection-arn ${ARN}</code>`);
+    expect(summary).toContain('re-run this workflow');
+    expect(summary).not.toContain('Finish the handshake');
+  });
+});
+
+describe('escaping: outside text never becomes markup', () => {
+  const hostile = [
+    '<img src=x onerror=alert(1)>',
+    'a|b',
+    '@org/team',
+    '[x](http://evil)',
+    '**bold**',
+    '_x_',
+    '`code`',
+    '![img](http://evil/x.png)',
+    '&lt;script&gt;',
+    '<!-- hidden -->',
+    '~~gone~~',
+    '# heading',
+    '\\|escaped',
+  ];
+
+  it.each(hostile)('leaves no markup character of %j raw', (text) => {
+    const escaped = escapeText(text);
+    expect(escaped).not.toContain(text);
+    expect(escaped.replace(/&#\d+;/g, '')).not.toMatch(/[<>|[\]()*_`!@&#;~\\]/);
+  });
+
+  it.each(hostile)('keeps %j readable: the characters decode back to the original', (text) => {
+    expect(decode(escapeText(text))).toBe(text);
+  });
+
+  it('leaves letters in any script, digits, spaces and . , : / = + - as they are', () => {
+    const plain = 'Team 42, café 日本 платформа: a=b+c/d-e.f';
+    expect(escapeText(plain)).toBe(plain);
+  });
+
+  it('puts text with line breaks on one line, so it cannot end a table cell or start a block', () => {
+    expect(escapeText('one\n\n| two |\r\n# three')).toBe('one &#124; two &#124; &#35; three');
+  });
+
+  it.each(hostile)('keeps the tag %j inert in the summary table', (value) => {
+    const summary = renderSummary(report({ created: false, tagChanges: [{ key: 'owner', value }] }));
+    expect(summary).not.toContain(value);
+    const tagRow = summary.split('\n').find((line) => line.startsWith('| Tags applied |'));
+    expect(tagRow?.split('|')).toHaveLength(4);
+    expect(decode(tagRow ?? '')).toContain(`owner=${value}`);
+  });
+
+  it.each(hostile)('keeps the failure text %j inert in the failure line', (text) => {
+    const summary = renderSummary(report({ failure: `AWS said: ${text}` }));
+    expect(summary).not.toContain(text);
+    expect(decode(summary)).toContain(`AWS said: ${text}`);
+  });
+
+  it('keeps a multi-line failure on the one failure line', () => {
+    const summary = renderSummary(report({ failure: 'first line\n\n## injected heading\n- item' }));
+    expect(summary).not.toMatch(/^## injected/m);
+    expect(summary).not.toMatch(/^- item/m);
+    expect(summary.trimEnd().split('\n').at(-1)).toMatch(/^\*\*The step failed:\*\* first line /);
+  });
+
+  it('escapes a status App Runner might add later', () => {
+    const summary = renderSummary(report({ connection: connection({ status: '<b>NEW</b>' as Connection['status'] }) }));
+    expect(summary).not.toContain('<b>');
+  });
+});
+
+describe('the pull-request comment: one per connection, found by its marker', () => {
+  it('starts with the marker', () => {
+    expect(renderPrComment(report()).split('\n')[0]).toBe(prCommentMarker('preview-conn'));
+  });
+
+  it('makes the marker a hidden HTML comment that contains the connection name', () => {
+    const marker = prCommentMarker('preview-conn');
+    expect(marker).toMatch(/^<!-- .* -->$/);
+    expect(marker).toContain('preview-conn');
+  });
+
+  it("does not find one connection's comment with the marker of a name that is a prefix of it", () => {
+    expect(renderPrComment(report({ name: 'preview-conn-2' }))).not.toContain(prCommentMarker('preview-conn'));
+    expect(renderPrComment(report())).not.toContain(prCommentMarker('preview-conn-2'));
+  });
+
+  it('gives the handshake steps and link for a PENDING_HANDSHAKE connection', () => {
+    const comment = renderPrComment(report());
+    expect(comment).toContain('is **PENDING&#95;HANDSHAKE**');
+    expect(comment).toContain(`](${EU_WEST_1_CONSOLE})`);
+    expect(comment).toMatch(/^1\. Open the /m);
+  });
+
+  it('says an AVAILABLE connection is usable and gives no handshake steps', () => {
+    const comment = renderPrComment(report({ connection: connection({ status: 'AVAILABLE' }), created: false }));
+    expect(comment).toContain(
+      'The App Runner connection <code>preview-conn</code> is **AVAILABLE**: App Runner services can use it.',
+    );
+    expect(comment).not.toMatch(/^\d+\. /m);
+    expect(comment).not.toContain('handshake');
+  });
+
+  it('explains how to recover a connection in ERROR', () => {
+    const comment = renderPrComment(report({ connection: connection({ status: 'ERROR' }), created: false }));
+    expect(comment).toContain('is **ERROR**');
+    expect(comment).toContain('delete-connection');
+  });
+
+  it('says a dry run created nothing', () => {
+    const comment = renderPrComment(report({ dryRun: true, created: false, connection: undefined }));
+    expect(decode(comment)).toContain('is **not created (dry run)**');
+    expect(comment).toContain('nothing was changed');
+  });
+});
