@@ -185,7 +185,8 @@ async function reuse(
 /**
  * Polls until the connection is AVAILABLE. Resolves with the last connection seen:
  * AVAILABLE, or whatever it was when time ran out (the caller decides what that means).
- * An ERROR or vanished connection ends the wait at once.
+ * An ERROR or vanished connection ends the wait at once; so does `signal`, even in the
+ * middle of a status check that stalls.
  */
 export async function waitForAvailable(
   client: AppRunnerApi,
@@ -193,19 +194,26 @@ export async function waitForAvailable(
   options: {
     readonly timeoutMs: number;
     readonly intervalMs: number;
+    readonly signal?: AbortSignal;
     readonly onPoll?: (connection: Connection, elapsedMs: number) => void;
     readonly sleep?: (ms: number) => Promise<void>;
     readonly now?: () => number;
   },
 ): Promise<Connection> {
-  const { timeoutMs, intervalMs, onPoll, sleep = delay, now = Date.now } = options;
+  const { timeoutMs, intervalMs, signal, onPoll, sleep = delay, now = Date.now } = options;
   const started = now();
   let current = connection;
-  while (current.status === 'PENDING_HANDSHAKE') {
+  while (current.status === 'PENDING_HANDSHAKE' && !signal?.aborted) {
     const remaining = timeoutMs - (now() - started);
     if (remaining <= 0) break;
     await sleep(Math.min(intervalMs, remaining));
-    const seen = await findConnection(client, current.name);
+    let seen: Connection | undefined;
+    try {
+      seen = await findConnection(client, current.name, signal);
+    } catch (error) {
+      if (signal?.aborted) break;
+      throw error;
+    }
     current = seen ?? { ...current, status: 'DELETED' };
     onPoll?.(current, now() - started);
   }

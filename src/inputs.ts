@@ -69,7 +69,9 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
     githubToken: read('github-token'),
   };
   if (settings.commentOnPr && settings.githubToken.trim() === '') {
-    problems.push("Input 'github-token' is empty, but comment-on-pr needs a token: keep its default ${{ github.token }}.");
+    problems.push(
+      "Input 'github-token' is empty, but comment-on-pr needs a token: keep its default ${{ github.token }}.",
+    );
   }
 
   if (problems.length > 0) throw new InputError(problems.join('\n'));

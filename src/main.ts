@@ -3,7 +3,8 @@
 
 import * as core from '@actions/core';
 
-import type { Connection, EnsureResult } from './connection.js';
+import type * as AwsModuleType from './aws.js';
+import type { AppRunnerApi, Connection, EnsureResult } from './connection.js';
 import { formatDuration } from './duration.js';
 import { DeadlineExceeded, describeFailure } from './errors.js';
 import { type Settings, readSettings } from './inputs.js';
@@ -12,6 +13,8 @@ import { type Report, handshakeUrl, prCommentMarker, renderPrComment, renderSumm
 // The whole lookup-or-create gives up after this long, whatever the retries are doing,
 // so a stalled endpoint fails the step well within a minute (waiting has its own bound).
 export const DEADLINE_MS = 45_000;
+
+type AwsModule = typeof AwsModuleType;
 
 export async function run(): Promise<void> {
   try {
@@ -25,79 +28,100 @@ export async function run(): Promise<void> {
 async function ensureAndReport(settings: Settings): Promise<void> {
   const { createAppRunnerClient, ensureConnection, waitForAvailable } = await import('./aws.js');
   const { client, lastAttemptError } = createAppRunnerClient(settings.region);
-  const { connectionName: name, region } = settings;
-  const report: Report = {
+  const { connectionName: name, region, dryRun } = settings;
+  // What is known so far; every failure after the connection is known is reported with it.
+  let report: Report = {
     name,
     providerType: settings.providerType,
     region,
     connection: undefined,
     created: false,
-    dryRun: settings.dryRun,
+    dryRun,
     tagChanges: [],
   };
-  let known: Connection | undefined;
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(DEADLINE_MS)), DEADLINE_MS);
 
   try {
-    core.info(`Looking up App Runner connection ${name} in ${region}${settings.dryRun ? ' (dry run)' : ''}.`);
-    let result: EnsureResult;
-    try {
-      result = await ensureConnection(
+    core.info(`Looking up App Runner connection ${name} in ${region}${dryRun ? ' (dry run)' : ''}.`);
+    const result = await withDeadline(DEADLINE_MS, (signal) =>
+      ensureConnection(
         client,
-        { name, providerType: settings.providerType, tags: settings.tags, dryRun: settings.dryRun },
+        { name, providerType: settings.providerType, tags: settings.tags, dryRun },
         {
-          signal: deadline.signal,
+          signal,
           onConnection: (connection, created) => {
-            known = connection;
+            report = { ...report, connection, created };
             writeOutputs(connection, created, region);
             core.info(
               `${created ? 'Created' : 'Reusing'} connection ${connection.name} (${connection.status}): ${connection.arn}`,
             );
           },
         },
-      );
-    } catch (error) {
-      const message = describeFailure(error, { region, lastAttempt: lastAttemptError() });
-      if (known) await writeSummary({ ...report, connection: known, failure: message });
-      throw new Error(message, { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
-
+      ),
+    );
+    report = { ...report, ...result };
     logTagChanges(result);
-    let connection = result.connection;
-    if (!connection) {
+    if (!result.connection) {
       core.info(`Dry run: connection ${name} does not exist; a run without dry-run would create it.`);
       writeDryRunOutputs(settings);
     }
 
-    let waitFailure: string | undefined;
-    if (connection?.status === 'PENDING_HANDSHAKE' && settings.waitForHandshakeMs > 0 && !settings.dryRun) {
-      connection = await waitForHandshake(connection, settings, (c, s) => waitForAvailable(client, c, s));
-      if (connection.status !== 'AVAILABLE' && connection.status !== 'ERROR') {
-        waitFailure =
-          `Connection ${name} is still ${connection.status} after waiting ${formatDuration(settings.waitForHandshakeMs)}. ` +
-          `Complete the handshake at ${handshakeUrl(region)} and re-run the job.`;
-      }
+    const waits = report.connection?.status === 'PENDING_HANDSHAKE' && settings.waitForHandshakeMs > 0 && !dryRun;
+    if (waits && report.connection) {
+      const connection = await waitForHandshake(waitForAvailable, client, report.connection, settings);
+      report = { ...report, connection };
     }
-
-    const statusFailure = connection?.status === 'ERROR' ? errorStatusMessage(connection, region) : undefined;
-    const failure = waitFailure ?? statusFailure;
-    const finalReport: Report = { ...report, ...result, connection, failure };
-
-    if (connection?.status === 'PENDING_HANDSHAKE' && !failure) {
-      core.notice(
-        `Connection ${name} is waiting for its handshake: complete it in the App Runner console, ${handshakeUrl(region)}`,
-        { title: 'App Runner connection needs a handshake' },
-      );
-    }
-    await writeSummary(finalReport);
-    if (settings.commentOnPr) await commentOnPullRequest(settings, finalReport);
-    if (failure) core.setFailed(failure);
+    report = { ...report, failure: statusFailure(report, settings, waits) };
+  } catch (error) {
+    const failure = describeFailure(error, { region, lastAttempt: lastAttemptError() });
+    if (!report.connection) throw new Error(failure, { cause: error });
+    report = { ...report, failure };
   } finally {
     client.destroy();
   }
+
+  if (report.connection?.status === 'PENDING_HANDSHAKE' && !report.failure) {
+    core.notice(
+      `Connection ${name} is waiting for its handshake: complete it in the App Runner console, ${handshakeUrl(region)}`,
+      { title: 'App Runner connection needs a handshake' },
+    );
+  }
+  await writeSummary(report);
+  if (settings.commentOnPr) await commentOnPullRequest(settings, report);
+  if (report.failure) core.setFailed(report.failure);
+}
+
+/** Runs `work` with a signal that aborts after `ms`, whatever the SDK's retries are doing. */
+async function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(ms)), ms);
+  try {
+    return await work(deadline.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Why a connection that was found or created still fails the step, if it does. */
+function statusFailure(report: Report, settings: Settings, waited: boolean): string | undefined {
+  const { connection, region } = report;
+  if (!connection) return undefined;
+  if (connection.status === 'ERROR') {
+    return (
+      `Connection ${connection.name} is in status ERROR and cannot be used. Delete it ` +
+      `(aws apprunner delete-connection --connection-arn ${connection.arn} --region ${region}) ` +
+      `and re-run the workflow to create it again.`
+    );
+  }
+  if (connection.status === 'DELETED') {
+    return `Connection ${connection.name} is DELETED: it was deleted while the action waited for its handshake. Re-run the workflow to create it again.`;
+  }
+  if (waited && connection.status !== 'AVAILABLE') {
+    return (
+      `Connection ${connection.name} is still ${connection.status} after waiting ` +
+      `${formatDuration(settings.waitForHandshakeMs)}. Complete the handshake at ${handshakeUrl(region)} and re-run the job.`
+    );
+  }
+  return undefined;
 }
 
 function writeOutputs(connection: Connection, created: boolean, region: string): void {
@@ -124,32 +148,29 @@ function logTagChanges({ tagChanges, dryRun }: EnsureResult): void {
   core.info(`${dryRun ? 'Dry run: would apply' : 'Applied'} tags: ${list}`);
 }
 
-type Wait = (
+async function waitForHandshake(
+  wait: AwsModule['waitForAvailable'],
+  client: AppRunnerApi,
   connection: Connection,
-  options: { timeoutMs: number; intervalMs: number; onPoll: (c: Connection, elapsedMs: number) => void },
-) => Promise<Connection>;
-
-async function waitForHandshake(connection: Connection, settings: Settings, wait: Wait): Promise<Connection> {
-  // Outputs are already written; update the status output when the wait changes it.
+  settings: Settings,
+): Promise<Connection> {
   core.info(
     `Waiting up to ${formatDuration(settings.waitForHandshakeMs)} for the handshake of ${connection.name}, ` +
       `checking every ${formatDuration(settings.pollIntervalMs)}. Complete it at ${handshakeUrl(settings.region)}`,
   );
-  const final = await wait(connection, {
-    timeoutMs: settings.waitForHandshakeMs,
-    intervalMs: settings.pollIntervalMs,
-    onPoll: (seen, elapsedMs) => core.info(`Status of ${seen.name} after ${formatDuration(elapsedMs)}: ${seen.status}`),
-  });
+  // The wait's own bound also cuts short a status check that stalls.
+  const final = await withDeadline(settings.waitForHandshakeMs, (signal) =>
+    wait(client, connection, {
+      timeoutMs: settings.waitForHandshakeMs,
+      intervalMs: settings.pollIntervalMs,
+      signal,
+      onPoll: (seen, elapsedMs) =>
+        core.info(`Status of ${seen.name} after ${formatDuration(elapsedMs)}: ${seen.status}`),
+    }),
+  );
+  // The outputs were written before the wait; the status output follows the change.
   if (final.status !== connection.status) core.setOutput('connection-status', final.status);
   return final;
-}
-
-function errorStatusMessage(connection: Connection, region: string): string {
-  return (
-    `Connection ${connection.name} is in status ERROR and cannot be used. Delete it ` +
-    `(aws apprunner delete-connection --connection-arn ${connection.arn} --region ${region}) ` +
-    `and re-run the workflow to create it again.`
-  );
 }
 
 async function writeSummary(report: Report): Promise<void> {

@@ -30,8 +30,7 @@ export function prCommentMarker(name: string): string {
 
 export function renderSummary(report: Report): string {
   const lines = [`## App Runner connection ${code(report.name)}`, '', ...renderTable(report), ''];
-  lines.push(...renderNextStep(report));
-  if (report.failure) lines.push('', `**The step failed:** ${escapeText(report.failure)}`);
+  lines.push(...renderNextStep(report), ...renderFailure(report));
   return lines.join('\n') + '\n';
 }
 
@@ -43,7 +42,12 @@ export function renderPrComment(report: Report): string {
       : `The App Runner connection ${code(report.name)} is **${escapeText(status ?? 'not created (dry run)')}**.`;
   const lines = [prCommentMarker(report.name), `### App Runner connection`, '', headline, ''];
   if (status !== 'AVAILABLE') lines.push(...renderNextStep(report));
+  lines.push(...renderFailure(report));
   return lines.join('\n') + '\n';
+}
+
+function renderFailure(report: Report): string[] {
+  return report.failure ? ['', `**The step failed:** ${escapeText(report.failure)}`] : [];
 }
 
 function renderTable(report: Report): string[] {

@@ -1,0 +1,109 @@
+// upsertPullRequestComment through the real @actions/github client against the local fake
+// of GitHub's issue-comment endpoints. @actions/github reads GITHUB_API_URL when it is first
+// imported, so the fake starts and the variable is set before src/pr-comment.ts is loaded.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { BOT_LOGIN, type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
+
+type PrComment = typeof import('../../src/pr-comment.js');
+
+const TOKEN = 'ghs_integrationToken0123456789';
+const TARGET = { owner: 'owner', repo: 'repo', pullNumber: 7 };
+const MARKER = '<!-- apprunner-connection-action:connection=preview-conn -->';
+
+let github: FakeGitHub;
+let upsertPullRequestComment: PrComment['upsertPullRequestComment'];
+
+beforeAll(async () => {
+  github = await startFakeGitHub();
+  process.env['GITHUB_API_URL'] = github.url;
+  ({ upsertPullRequestComment } = await import('../../src/pr-comment.js'));
+});
+
+afterAll(async () => {
+  delete process.env['GITHUB_API_URL'];
+  await github?.close();
+});
+
+beforeEach(() => github.reset());
+
+/** Seeds `count` comments by other people on the pull request; returns their ids in order. */
+function seedOthers(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => github.seedComment({ issue: 7, body: `review note ${i + 1}` }).id);
+}
+
+describe('upsertPullRequestComment: one comment per connection, found by its marker over every page', () => {
+  it('finds the marker on the second page of more than 100 comments and updates that comment in place', async () => {
+    seedOthers(120);
+    const ours = github.seedComment({ issue: 7, body: `${MARKER}\nold status`, user: BOT_LOGIN });
+    seedOthers(30);
+
+    const done = await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nnew status`);
+
+    expect(done).toBe('updated');
+    const lists = github.requests.filter((r) => r.method === 'GET');
+    expect(lists.map((r) => r.query['page'] ?? '1')).toEqual(['1', '2']);
+    expect(lists.every((r) => r.query['per_page'] === '100')).toBe(true);
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    const patches = github.requests.filter((r) => r.method === 'PATCH');
+    expect(patches.map((r) => r.path)).toEqual([`/repos/owner/repo/issues/comments/${ours.id}`]);
+    const all = github.comments(7);
+    expect(all).toHaveLength(151);
+    expect(all.find((c) => c.id === ours.id)?.body).toBe(`${MARKER}\nnew status`);
+    expect(all.filter((c) => c.body.includes(MARKER))).toHaveLength(1);
+  });
+
+  it('reads every page before creating a new comment when no comment carries the marker', async () => {
+    seedOthers(150);
+
+    const done = await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nfirst status`);
+
+    expect(done).toBe('created');
+    expect(github.requests.map((r) => `${r.method} ${r.query['page'] ?? ''}`)).toEqual(['GET ', 'GET 2', 'POST ']);
+    const created = github.comments(7).filter((c) => c.body.includes(MARKER));
+    expect(created).toEqual([expect.objectContaining({ user: BOT_LOGIN, body: `${MARKER}\nfirst status` })]);
+  });
+
+  it("leaves another connection's comment alone even when its name starts with this connection's name", async () => {
+    const other = github.seedComment({
+      issue: 7,
+      body: '<!-- apprunner-connection-action:connection=preview-conn-2 -->\nother',
+      user: BOT_LOGIN,
+    });
+
+    expect(await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nmine`)).toBe('created');
+
+    expect(github.comments(7).find((c) => c.id === other.id)?.body).toContain('\nother');
+    expect(github.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
+  });
+
+  it('writes only to the pull request and repository of the target', async () => {
+    github.seedComment({ issue: 8, body: `${MARKER}\nanother pull request` });
+    github.seedComment({ issue: 7, repo: 'owner/fork', body: `${MARKER}\nanother repository` });
+
+    expect(await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nhere`)).toBe('created');
+
+    expect(github.comments(7, 'owner/repo').map((c) => c.body)).toEqual([`${MARKER}\nhere`]);
+    expect(github.comments(8)[0]?.body).toContain('another pull request');
+    expect(github.comments(7, 'owner/fork')[0]?.body).toContain('another repository');
+  });
+
+  it('sends the token as the Authorization header of every request', async () => {
+    await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nx`);
+    await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\ny`);
+
+    expect(github.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
+    for (const request of github.requests) expect(request.authorization).toBe(`token ${TOKEN}`);
+  });
+
+  it('rejects with the HTTP status when GitHub refuses, and writes nothing', async () => {
+    github.failWith(403);
+
+    await expect(upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nx`)).rejects.toMatchObject({
+      status: 403,
+    });
+
+    github.failWith(null);
+    expect(github.comments(7)).toHaveLength(0);
+  });
+});
