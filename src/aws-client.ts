@@ -45,7 +45,8 @@ export function createAppRunnerClient(region: string, env: NodeJS.ProcessEnv = p
         throw error;
       }
     },
-    { step: 'deserialize', name: 'recordLastAttemptError' },
+    // High priority puts it outside the deserializer, so it also sees the errors AWS answers with.
+    { step: 'deserialize', name: 'recordLastAttemptError', priority: 'high' },
   );
   return { client, lastAttemptError: () => lastAttemptError };
 }

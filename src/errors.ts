@@ -75,10 +75,11 @@ function describe(error: unknown, context: FailureContext): string {
   const awsSaid = sdk.message ? ` AWS said: ${sdk.message}` : '';
 
   if (cause instanceof DeadlineExceeded) {
-    const last = context.lastAttempt ? ` The last attempt ended with: ${errorText(context.lastAttempt)}.` : '';
+    const last = context.lastAttempt;
+    const lastText = last ? ` The last attempt ended with: ${errorText(last).replace(/\.$/, '')}.` : '';
     return (
-      `App Runner did not complete ${operation} within ${Math.round(cause.ms / 1000)} s, so the action gave up.${last} ` +
-      `Check that region ${context.region} is right and that the runner can reach AWS, then re-run the job.`
+      `App Runner did not complete ${operation} within ${Math.round(cause.ms / 1000)} s, so the action gave up.` +
+      `${lastText} ${deadlineAdvice(last, context.region)}`
     );
   }
   if (name === 'CredentialsProviderError') {
@@ -106,13 +107,13 @@ function describe(error: unknown, context: FailureContext): string {
       `in Service Quotas.${awsSaid}`
     );
   }
-  if (THROTTLING_ERRORS.has(name) || status === 429) {
+  if (isThrottling(sdk)) {
     return (
       `App Runner kept throttling ${operation}${afterAttempts}: too many calls at once in this account and region. ` +
       `Re-run the job, stagger concurrent runs, or allow more attempts with AWS_MAX_ATTEMPTS.`
     );
   }
-  if ((status !== undefined && status >= 500) || sdk.$fault === 'server') {
+  if (isServerError(sdk)) {
     return (
       `App Runner answered ${operation} with a server error (${status ?? '5xx'} ${name})${afterAttempts}. ` +
       `This is on the AWS side: re-run the job later.${awsSaid}`
@@ -128,6 +129,25 @@ function describe(error: unknown, context: FailureContext): string {
     return `App Runner refused ${operation} as an invalid request.${awsSaid}`;
   }
   return error.message;
+}
+
+/** What to do after the deadline, judged by how the last attempt ended. */
+function deadlineAdvice(lastAttempt: unknown, region: string): string {
+  const last = (lastAttempt ?? {}) as SdkErrorShape;
+  if (isThrottling(last)) {
+    return 'App Runner was throttling: too many calls at once in this account and region. Re-run the job, or stagger concurrent runs.';
+  }
+  if (isServerError(last)) return 'This is on the AWS side: re-run the job later.';
+  return `Check that region ${region} is right and that the runner can reach AWS, then re-run the job.`;
+}
+
+function isThrottling(error: SdkErrorShape): boolean {
+  return THROTTLING_ERRORS.has(error.name ?? '') || error.$metadata?.httpStatusCode === 429;
+}
+
+function isServerError(error: SdkErrorShape): boolean {
+  const status = error.$metadata?.httpStatusCode;
+  return (status !== undefined && status >= 500) || error.$fault === 'server';
 }
 
 /** `Name: message` of anything thrown, on one line. */

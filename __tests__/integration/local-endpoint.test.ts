@@ -135,9 +135,17 @@ describe('local App Runner endpoint, through the real AWS SDK client', () => {
           body: { ConnectionName: 'logged', ProviderType: 'BITBUCKET' },
           accessKeyId: 'AKIDLOCAL',
           attempt: 1,
+          userAgent: expect.stringMatching(/^aws-sdk-js\//),
           status: 200,
         },
-        { operation: 'ListConnections', body: { MaxResults: 5 }, accessKeyId: 'AKIDSECOND', attempt: 1, status: 200 },
+        {
+          operation: 'ListConnections',
+          body: { MaxResults: 5 },
+          accessKeyId: 'AKIDSECOND',
+          attempt: 1,
+          userAgent: expect.stringMatching(/^aws-sdk-js\//),
+          status: 200,
+        },
       ]);
       expect(server.count()).toBe(2);
       expect(server.count('ListConnections')).toBe(1);

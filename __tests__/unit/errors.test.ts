@@ -197,7 +197,26 @@ describe('the deadline on the whole lookup-or-create: name the time and the last
     expect(message).toBe(
       'App Runner did not complete ListConnections within 45 s, so the action gave up. ' +
         'The last attempt ended with: ServiceUnavailableException: Service Unavailable. ' +
-        'Check that region eu-west-1 is right and that the runner can reach AWS, then re-run the job.',
+        'This is on the AWS side: re-run the job later.',
+    );
+  });
+
+  it('advises on throttling when the last attempt was throttled, without a doubled full stop', () => {
+    const error = new AwsCallError('ListConnections', new DeadlineExceeded(45_000));
+    const message = describeFailure(error, {
+      region: 'eu-west-1',
+      lastAttempt: unmodeled('ThrottlingException', 400, 'Rate exceeded.', 7),
+    });
+    expect(message).toContain(
+      'The last attempt ended with: ThrottlingException: Rate exceeded. App Runner was throttling',
+    );
+  });
+
+  it('advises on the region and the network when the last attempt timed out', () => {
+    const error = new AwsCallError('ListConnections', new DeadlineExceeded(45_000));
+    const timeout = Object.assign(new Error('request timed out'), { name: 'TimeoutError' });
+    expect(describeFailure(error, { region: 'eu-west-1', lastAttempt: timeout })).toMatch(
+      /Check that region eu-west-1 is right and that the runner can reach AWS/,
     );
   });
 
