@@ -1,0 +1,245 @@
+// Helpers of scripts/bench.js: statistics, formatting, child processes, and the preload that
+// measures which files of dist/ a run loaded. Node built-ins only.
+
+import { spawn } from 'node:child_process';
+
+/**
+ * Reads `--runs N` (or `--runs=N`); anything else is an error.
+ * @param {string[]} argv
+ * @param {{ runs: number }} defaults
+ * @returns {{ runs: number, help: boolean }}
+ */
+export function parseArgs(argv, defaults) {
+  const parsed = { runs: defaults.runs, help: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = /** @type {string} */ (argv[i]);
+    if (arg === '--help' || arg === '-h') {
+      parsed.help = true;
+    } else if (arg === '--runs' || arg.startsWith('--runs=')) {
+      const value = arg === '--runs' ? argv[++i] : arg.slice('--runs='.length);
+      const runs = Number(value);
+      if (!Number.isInteger(runs) || runs < 1)
+        throw new Error(`--runs needs a whole number of at least 1, not ${value}`);
+      parsed.runs = runs;
+    } else {
+      throw new Error(`Unknown argument ${arg} (usage: npm run bench [-- --runs N])`);
+    }
+  }
+  return parsed;
+}
+
+/** @param {number[]} values */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? /** @type {number} */ (sorted[mid]) : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * "1" when every run made the same number of calls, "1-3" otherwise.
+ * @param {number[]} values
+ */
+export function spread(values) {
+  if (values.length === 0) return '-';
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return min === max ? String(min) : `${min}-${max}`;
+}
+
+/**
+ * Drops the AWS SDK's multi-line NodeVersionSupportWarning (and the "(Use `node --trace-warnings`" hint
+ * that follows it) from a process's output; keeps every other line.
+ * @param {string} text
+ */
+export function withoutNodeVersionWarning(text) {
+  const lines = text.split('\n');
+  const kept = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    if (!(/** @type {string} */ (lines[i]).includes('NodeVersionSupportWarning'))) {
+      kept.push(lines[i]);
+      continue;
+    }
+    // The warning runs to "More information can be found at: ..." and, for the first warning of a
+    // process, one more "(Use `node --trace-warnings ...`)" line. Look a few lines ahead only.
+    let end = i;
+    for (let j = i + 1; j < Math.min(lines.length, i + 16); j += 1) {
+      if (/^More information can be found at/.test(/** @type {string} */ (lines[j]))) end = j;
+      if (/^\(Use `node --trace-warnings/.test(/** @type {string} */ (lines[j]))) {
+        end = j;
+        break;
+      }
+    }
+    i = end;
+  }
+  return kept.join('\n');
+}
+
+/**
+ * Values of a $GITHUB_OUTPUT file (`name<<delimiter` blocks, or `name=value` lines).
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
+export function parseOutputFile(text) {
+  /** @type {Record<string, string>} */
+  const outputs = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = /** @type {string} */ (lines[i]);
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = /** @type {[string, string, string]} */ (/** @type {unknown} */ (heredoc));
+      const value = [];
+      for (i += 1; i < lines.length && lines[i] !== delimiter; i += 1) value.push(lines[i]);
+      outputs[name] = value.join('\n');
+    } else if (line.includes('=')) {
+      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return outputs;
+}
+
+/**
+ * @typedef {{ code: number | null, signal: NodeJS.Signals | null, ms: number, stdout: string,
+ *   stderr: string, timedOut: boolean, spawnError?: Error }} RunResult
+ */
+
+/**
+ * Spawns a command asynchronously (the local endpoint lives in this process and must keep serving)
+ * and times it from spawn to exit.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ env: Record<string, string>, cwd: string, timeoutMs: number }} options
+ * @returns {Promise<RunResult>}
+ */
+export function timedRun(command, args, { env, cwd, timeoutMs }) {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    /** @type {number | undefined} */
+    let ms;
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('exit', () => {
+      ms = Number(process.hrtime.bigint() - started) / 1e6;
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, signal: null, ms: NaN, stdout, stderr, timedOut, spawnError: error });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, ms: ms ?? Number(process.hrtime.bigint() - started) / 1e6, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** @param {RunResult} result */
+export function describeExit(result) {
+  if (result.spawnError) return `could not start (${result.spawnError.message})`;
+  if (result.timedOut) return 'killed after the timeout';
+  if (result.signal) return `killed by ${result.signal}`;
+  return `exit ${result.code}`;
+}
+
+/**
+ * Renders rows as columns: text columns left-aligned, the ones named in `right` right-aligned.
+ * @param {string[]} header
+ * @param {string[][]} rows
+ * @param {Set<number>} right indexes of right-aligned columns
+ */
+export function formatTable(header, rows, right = new Set()) {
+  const widths = header.map((title, col) => Math.max(title.length, ...rows.map((row) => (row[col] ?? '').length)));
+  /** @param {string[]} cells */
+  const line = (cells) =>
+    cells
+      .map((cell, col) => (right.has(col) ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** @param {boolean} met */
+export const verdict = (met) => (met ? 'met' : 'NOT MET');
+
+/** @param {number} bytes decimal megabytes, as the targets are written */
+export const megabytes = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+// ---- bytes of dist/ loaded --------------------------------------------------------------------
+// Two independent observers, so each checks the other:
+//  - an ESM load hook (module.register) that appends every file:// URL it loads to a log file.
+//    ncc loads its chunks with `import("./" + id + ".index.js")`, which goes through the ESM
+//    loader, so the hook sees them; it runs on the hooks thread and finishes before the module
+//    it loaded is evaluated, so by process exit the log is complete.
+//  - V8 itself, through an in-thread inspector session: Debugger.scriptParsed fires for every
+//    script compiled (ESM, CommonJS, chunks), whoever loaded it.
+// At exit the preload also reads require.cache (CommonJS loads), keeps the files under dist/,
+// sums their sizes and writes one JSON report.
+
+export const LOAD_HOOKS_SOURCE = `// Written by scripts/bench.js: records every file:// URL the ESM loader loads.
+import { appendFileSync } from 'node:fs';
+let log;
+export function initialize(data) {
+  log = data.log;
+}
+export async function load(url, context, nextLoad) {
+  const result = await nextLoad(url, context);
+  if (log && url.startsWith('file:')) appendFileSync(log, url + '\\n');
+  return result;
+}
+`;
+
+export const PRELOAD_SOURCE = `// Written by scripts/bench.js: loaded with NODE_OPTIONS=--import=<this file>.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { createRequire, register } from 'node:module';
+import { sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const { BENCH_LOAD_LOG: log, BENCH_LOAD_REPORT: report, BENCH_DIST_DIR: distDir } = process.env;
+register(pathToFileURL(process.env.BENCH_LOAD_HOOKS).href, { data: { log } });
+
+const parsed = new Set();
+const session = new Session();
+session.connect();
+session.on('Debugger.scriptParsed', ({ params }) => {
+  if (params.url.startsWith('file:')) parsed.add(params.url);
+});
+session.post('Debugger.enable');
+
+const inDist = (file) => file.startsWith(distDir + sep);
+const toPath = (url) => {
+  try {
+    return fileURLToPath(url.replace(/[?#].*$/, ''));
+  } catch {
+    return url;
+  }
+};
+
+process.on('exit', () => {
+  let hooked = [];
+  try {
+    hooked = readFileSync(log, 'utf8').split('\\n').filter(Boolean);
+  } catch {}
+  const fromHook = new Set([...hooked.map(toPath), ...Object.keys(createRequire(import.meta.url).cache)].filter(inDist));
+  const fromV8 = new Set([...parsed].map(toPath).filter(inDist));
+  const files = [...fromHook].sort().map((file) => ({ file, bytes: statSync(file).size }));
+  writeFileSync(
+    report,
+    JSON.stringify({
+      files,
+      bytes: files.reduce((sum, f) => sum + f.bytes, 0),
+      fromHook: [...fromHook].sort(),
+      fromV8: [...fromV8].sort(),
+    }),
+  );
+});
+`;

@@ -1,0 +1,538 @@
+// npm run bench [-- --runs N]: cold-start figures of the committed dist/, run the way a GitHub
+// runner runs it (`node dist/index.js`, INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY
+// files) against the project's local App Runner endpoint. Builds nothing.
+//
+// - Each path (reuse, create, reuse with tags in place, invalid input) runs N times after one
+//   warm-up, alternating with bare `node -e 0` (and the AWS CLI doing the same lookup, when
+//   `aws` is installed): median, min and max ms, ratio to bare node, API calls per run, and the
+//   bytes of dist/ the path loaded (one more run with a preload that records every file loaded).
+// - The org-scale burst: 40 runs at once, one new name, endpoint limited to 8 calls a second.
+//
+// Figures, not pass/fail: exits 0 whenever it measured; each figure is marked met / NOT MET
+// against its target. Nothing leaves 127.0.0.1: fake credentials, no instance metadata.
+
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startLocalAppRunner } from '../local/apprunner-endpoint.js';
+import {
+  LOAD_HOOKS_SOURCE,
+  PRELOAD_SOURCE,
+  describeExit,
+  formatTable,
+  median,
+  megabytes,
+  parseArgs,
+  parseOutputFile,
+  spread,
+  timedRun,
+  verdict,
+  withoutNodeVersionWarning,
+} from './bench-lib.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const committedDist = join(root, 'dist');
+// Set in main(): a private copy of dist/, so a rebuild of dist/ while the bench runs (others work
+// in this checkout at the same time) cannot mix two bundles or break runs half-way.
+let distDir = committedDist;
+let action = join(distDir, 'index.js');
+
+const DEFAULT_RUNS = 15;
+const RUN_TIMEOUT_MS = 90_000;
+const BURST = { runs: 40, perSecond: 8, burst: 8 };
+const TAGS = { team: 'platform', env: 'bench' };
+const TAGS_INPUT = Object.entries(TAGS)
+  .map(([key, value]) => `${key}=${value}`)
+  .join('\n');
+
+const TARGETS = {
+  ratio: { reuse: 5.5, create: 5.8, invalid: 3.2 },
+  reuseBytes: 1.2e6,
+  calls: { reuse: 1, create: 2, tagged: 2 },
+  burstRequestsPerRun: 3.5,
+};
+
+/**
+ * @typedef {import('./bench-lib.js').RunResult} RunResult
+ * @typedef {{ ms: number[], calls: number[], failures: { result: RunResult, calls: number }[] }} Samples
+ * @typedef {{
+ *   key: string, label: string, expectCode: number,
+ *   command: () => { command: string, args: string[], env: Record<string, string> },
+ *   ratioTarget?: number, callsTarget?: number, bytesTarget?: number, measureBytes: boolean,
+ * }} Path
+ */
+
+async function main() {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2), { runs: DEFAULT_RUNS });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  if (args.help) {
+    console.log('Usage: npm run bench [-- --runs N]   (N timed runs per path after one warm-up; default 15)');
+    return 0;
+  }
+  if (!existsSync(action)) {
+    console.error(`dist/index.js is missing (looked for ${action}). Run npm run bundle first; bench builds nothing.`);
+    return 1;
+  }
+
+  // Real path: the ESM loader reports files by their real paths.
+  const work = realpathSync(await mkdtemp(join(tmpdir(), 'apprunner-bench-')));
+  try {
+    distDir = join(work, 'dist');
+    cpSync(committedDist, distDir, { recursive: true });
+    action = join(distDir, 'index.js');
+    return await bench(args.runs, work);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * @param {number} runs
+ * @param {string} work a private temporary folder
+ */
+async function bench(runs, work) {
+  const benchStarted = Date.now();
+  const outputFile = join(work, 'github_output');
+  const summaryFile = join(work, 'step_summary');
+  const hooksFile = join(work, 'load-hooks.mjs');
+  const preloadFile = join(work, 'preload.mjs');
+  await writeFile(hooksFile, LOAD_HOOKS_SOURCE);
+  await writeFile(preloadFile, PRELOAD_SOURCE);
+
+  /** Fresh, empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files before each run. */
+  const resetRunnerFiles = async () => {
+    await writeFile(outputFile, '');
+    await writeFile(summaryFile, '');
+  };
+
+  const base = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? work,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCALBENCH',
+    AWS_SECRET_ACCESS_KEY: 'local-bench-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // No shared config or credentials files: a profile there must not change where calls go.
+    AWS_CONFIG_FILE: join(work, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-aws-credentials'),
+  };
+
+  const endpoint = await startLocalAppRunner();
+  const reuseName = 'bench-reuse';
+  const taggedName = 'bench-tagged';
+  endpoint.seedConnection({ name: reuseName });
+  endpoint.seedConnection({ name: taggedName, tags: TAGS });
+  let created = 0;
+
+  /**
+   * @param {Record<string, string>} inputs connection-name and tags
+   * @param {string} endpointUrl
+   */
+  const actionEnv = (inputs, endpointUrl) => ({
+    ...base,
+    'INPUT_CONNECTION-NAME': inputs.name ?? '',
+    'INPUT_PROVIDER-TYPE': 'GITHUB',
+    INPUT_TAGS: inputs.tags ?? '',
+    INPUT_REGION: 'us-east-1',
+    'INPUT_WAIT-FOR-HANDSHAKE': '0',
+    'INPUT_POLL-INTERVAL': '15s',
+    'INPUT_DRY-RUN': 'false',
+    'INPUT_COMMENT-ON-PR': 'false',
+    'INPUT_GITHUB-TOKEN': '',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    AWS_ENDPOINT_URL_APPRUNNER: endpointUrl,
+  });
+  /** @param {Record<string, string>} inputs */
+  const runAction = (inputs) => ({
+    command: process.execPath,
+    args: [action],
+    env: actionEnv(inputs, endpoint.url),
+  });
+
+  const aws = await findAwsCli(base, work);
+
+  /** @type {Path[]} */
+  const paths = [
+    {
+      key: 'bare',
+      label: 'bare node -e 0',
+      expectCode: 0,
+      command: () => ({ command: process.execPath, args: ['-e', '0'], env: base }),
+      measureBytes: false,
+    },
+    {
+      key: 'reuse',
+      label: 'reuse',
+      expectCode: 0,
+      command: () => runAction({ name: reuseName }),
+      ratioTarget: TARGETS.ratio.reuse,
+      callsTarget: TARGETS.calls.reuse,
+      bytesTarget: TARGETS.reuseBytes,
+      measureBytes: true,
+    },
+    {
+      key: 'create',
+      label: 'create (new name each run)',
+      expectCode: 0,
+      command: () => runAction({ name: `bench-create-${(created += 1)}`, tags: TAGS_INPUT }),
+      ratioTarget: TARGETS.ratio.create,
+      callsTarget: TARGETS.calls.create,
+      measureBytes: true,
+    },
+    {
+      key: 'tagged',
+      label: 'reuse, tags in place',
+      expectCode: 0,
+      command: () => runAction({ name: taggedName, tags: TAGS_INPUT }),
+      callsTarget: TARGETS.calls.tagged,
+      measureBytes: true,
+    },
+    {
+      key: 'invalid',
+      label: 'invalid input',
+      expectCode: 1,
+      command: () => runAction({ name: 'not a valid name!' }),
+      ratioTarget: TARGETS.ratio.invalid,
+      measureBytes: true,
+    },
+  ];
+  if (aws.available) {
+    paths.push({
+      key: 'aws',
+      label: 'AWS CLI list-connections',
+      expectCode: 0,
+      command: () => ({
+        command: 'aws',
+        args: [
+          'apprunner',
+          'list-connections',
+          '--connection-name',
+          reuseName,
+          '--endpoint-url',
+          endpoint.url,
+          '--region',
+          'us-east-1',
+        ],
+        env: { ...base, AWS_PAGER: '' },
+      }),
+      measureBytes: false,
+    });
+  }
+
+  console.log(
+    `Cold start of the committed dist/ (${describeDist()}), node ${process.version}, ` +
+      `${cpus().length} CPUs (load average ${loadAverage()}), ${plural(runs, 'run')} per path after 1 warm-up, ` +
+      `local endpoint ${endpoint.url}`,
+  );
+  console.log(aws.available ? `AWS CLI: ${aws.version}` : `AWS CLI: skipped (${aws.reason})`);
+
+  /** @type {Map<string, Samples>} */
+  const samples = new Map(paths.map((path) => [path.key, { ms: [], calls: [], failures: [] }]));
+  /** @type {Map<string, { bytes: number, files: string[], check: string } | { error: string }>} */
+  const loaded = new Map();
+
+  try {
+    /** One run of a path; its figures go to `samples` unless it is the warm-up. */
+    const measure = async (/** @type {Path} */ path, /** @type {boolean} */ record) => {
+      await resetRunnerFiles();
+      const { command, args, env } = path.command();
+      const callsBefore = endpoint.calls.length;
+      const result = await timedRun(command, args, { env, cwd: root, timeoutMs: RUN_TIMEOUT_MS });
+      const calls = endpoint.calls.length - callsBefore;
+      if (!record) return;
+      const sample = /** @type {Samples} */ (samples.get(path.key));
+      sample.ms.push(result.ms);
+      sample.calls.push(calls);
+      if (result.code !== path.expectCode) sample.failures.push({ result, calls });
+    };
+
+    // Warm-up (page cache, the CLI's Python bytecode cache), then N rounds, paths alternating.
+    for (const path of paths) await measure(path, false);
+    for (let round = 0; round < runs; round += 1) {
+      for (const path of paths) await measure(path, true);
+    }
+
+    // Bytes of JavaScript each path loaded from dist/: one more run with the preload.
+    for (const path of paths.filter((p) => p.measureBytes)) {
+      loaded.set(path.key, await measureLoaded(path, work, preloadFile, hooksFile, resetRunnerFiles));
+    }
+  } finally {
+    await endpoint.close();
+  }
+
+  const burst = await measureBurst((name, url) => actionEnv({ name }, url), work);
+
+  // ---- report ----------------------------------------------------------------------------------
+  const bareMedian = median(/** @type {Samples} */ (samples.get('bare')).ms);
+  const rows = paths.map((path) => {
+    const sample = /** @type {Samples} */ (samples.get(path.key));
+    const mid = median(sample.ms);
+    const ratio = mid / bareMedian;
+    const callsMid = median(sample.calls);
+    const bytes = loaded.get(path.key);
+    const bytesCell = !bytes ? '-' : 'error' in bytes ? 'n/a (see below)' : megabytes(bytes.bytes);
+    return [
+      path.label,
+      mid.toFixed(1),
+      Math.min(...sample.ms).toFixed(1),
+      Math.max(...sample.ms).toFixed(1),
+      path.key === 'bare' ? '1.00x' : `${ratio.toFixed(2)}x`,
+      path.ratioTarget === undefined ? '' : `<= ${path.ratioTarget}x ${verdict(ratio <= path.ratioTarget)}`,
+      path.key === 'bare' ? '-' : spread(sample.calls),
+      path.callsTarget === undefined
+        ? ''
+        : `= ${path.callsTarget} ${verdict(sample.calls.every((c) => c === path.callsTarget) && callsMid === path.callsTarget)}`,
+      bytesCell,
+      path.bytesTarget === undefined || !bytes || 'error' in bytes
+        ? ''
+        : `<= ${megabytes(path.bytesTarget)} ${verdict(bytes.bytes <= path.bytesTarget)}`,
+    ];
+  });
+
+  console.log('');
+  console.log(`Per path: ${plural(runs, 'run')} each, wall time from spawn to exit (ms)`);
+  console.log(
+    formatTable(
+      ['path', 'median', 'min', 'max', 'vs bare', 'target', 'API calls/run', 'target', 'JS loaded', 'target'],
+      rows,
+      new Set([1, 2, 3, 4, 6, 8]),
+    ),
+  );
+
+  console.log('');
+  console.log('JS loaded = bytes of the dist/ files a run of that path loaded (MB = 10^6 bytes):');
+  for (const path of paths.filter((p) => p.measureBytes)) {
+    const bytes = /** @type {NonNullable<ReturnType<typeof loaded.get>>} */ (loaded.get(path.key));
+    if ('error' in bytes) console.log(`  ${path.label}: not measured: ${bytes.error}`);
+    else
+      console.log(
+        `  ${path.label}: ${bytes.bytes.toLocaleString('en-US')} bytes = ${bytes.files.join(' + ')} (${bytes.check})`,
+      );
+  }
+
+  const b = burst;
+  const burstRows = [
+    [
+      'runs that succeeded (exit 0)',
+      `${b.succeeded}/${BURST.runs}`,
+      `${BURST.runs}/${BURST.runs}`,
+      verdict(b.succeeded === BURST.runs),
+    ],
+    ['connections of that name after', String(b.connections), '1', verdict(b.connections === 1)],
+    ['time until the last run ended', `${(b.ms / 1000).toFixed(1)} s`, '', ''],
+    [
+      'requests per run (endpoint calls / 40)',
+      (b.calls / BURST.runs).toFixed(2),
+      `<= ${TARGETS.burstRequestsPerRun}`,
+      verdict(b.calls / BURST.runs <= TARGETS.burstRequestsPerRun),
+    ],
+    [
+      '  of which throttled',
+      `${b.throttled} of ${b.calls} (${((100 * b.throttled) / Math.max(1, b.calls)).toFixed(0)}%)`,
+      '',
+      '',
+    ],
+  ];
+  console.log('');
+  console.log(
+    `Org-scale burst: ${BURST.runs} runs started together, one new connection name, endpoint limited to ` +
+      `${BURST.perSecond} calls/s (burst ${BURST.burst})`,
+  );
+  console.log(formatTable(['figure', 'value', 'target', 'status'], burstRows, new Set([1])));
+  console.log(
+    `  calls by operation: ${Object.entries(b.byOperation)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ')}; ARNs reported: ${b.arns} distinct; created=true reported by ${b.createdTrue} run(s)`,
+  );
+
+  // ---- anything that did not go as expected ----------------------------------------------------
+  const problems = [];
+  for (const path of paths) {
+    const { failures } = /** @type {Samples} */ (samples.get(path.key));
+    if (failures.length === 0) continue;
+    const first = /** @type {{ result: RunResult, calls: number }} */ (failures[0]);
+    problems.push(
+      `${path.label}: ${failures.length} of ${runs} runs did not exit ${path.expectCode} ` +
+        `(first: ${describeExit(first.result)}, ${first.calls} API calls)\n${excerpt(first.result)}`,
+    );
+  }
+  for (const failure of b.failures.slice(0, 2)) {
+    problems.push(`burst run: ${describeExit(failure)}\n${excerpt(failure)}`);
+  }
+  if (problems.length > 0) {
+    console.log('');
+    console.log('Unexpected exits (the figures above include these runs):');
+    for (const problem of problems) console.log(`- ${problem}`);
+  }
+
+  console.log('');
+  console.log(
+    `Measured in ${((Date.now() - benchStarted) / 1000).toFixed(0)} s (load average now ${loadAverage()}; ` +
+      'other work on this machine inflates the ratios). Figures, not pass/fail: exit 0.',
+  );
+  return 0;
+}
+
+/**
+ * Runs a path once more with NODE_OPTIONS=--import=<preload>, which reports the dist/ files the
+ * process loaded (an ESM load hook, checked against V8's own list of parsed scripts).
+ * @param {Path} path
+ * @param {string} work
+ * @param {string} preloadFile
+ * @param {string} hooksFile
+ * @param {() => Promise<void>} resetRunnerFiles
+ */
+async function measureLoaded(path, work, preloadFile, hooksFile, resetRunnerFiles) {
+  const log = join(work, `loaded-${path.key}.log`);
+  const report = join(work, `loaded-${path.key}.json`);
+  await writeFile(log, '');
+  await resetRunnerFiles();
+  const { command, args, env } = path.command();
+  const result = await timedRun(command, args, {
+    cwd: root,
+    timeoutMs: RUN_TIMEOUT_MS,
+    env: {
+      ...env,
+      NODE_OPTIONS: `--import=${JSON.stringify(preloadFile)}`,
+      BENCH_LOAD_HOOKS: hooksFile,
+      BENCH_LOAD_LOG: log,
+      BENCH_LOAD_REPORT: report,
+      BENCH_DIST_DIR: distDir,
+    },
+  });
+  /** @type {{ files: { file: string, bytes: number }[], bytes: number, fromHook: string[], fromV8: string[] }} */
+  let data;
+  try {
+    data = JSON.parse(await readFile(report, 'utf8'));
+  } catch {
+    return { error: `the preload wrote no report (${describeExit(result)})\n${excerpt(result)}` };
+  }
+  if (result.code !== path.expectCode) {
+    return { error: `the run with the preload ended with ${describeExit(result)}\n${excerpt(result)}` };
+  }
+  if (!data.fromHook.includes(action)) {
+    return { error: `dist/index.js is not among the files the load hook saw (${data.fromHook.join(', ')})` };
+  }
+  const same = data.fromHook.length === data.fromV8.length && data.fromHook.every((file, i) => file === data.fromV8[i]);
+  return {
+    bytes: data.bytes,
+    files: listFiles(data.files),
+    check: same
+      ? 'load hook and V8 agree'
+      : `load hook and V8 DISAGREE: V8 parsed ${data.fromV8.map((f) => basename(f)).join(', ')}`,
+  };
+}
+
+/**
+ * 40 runs at once against an endpoint limited to 8 calls a second, one new connection name.
+ * @param {(name: string, url: string) => Record<string, string>} envFor
+ * @param {string} work
+ */
+async function measureBurst(envFor, work) {
+  const endpoint = await startLocalAppRunner({ rateLimit: { perSecond: BURST.perSecond, burst: BURST.burst } });
+  const name = `bench-burst-${process.pid}`;
+  try {
+    const started = process.hrtime.bigint();
+    const results = await Promise.all(
+      Array.from({ length: BURST.runs }, async (_, i) => {
+        const outputFile = join(work, `burst-${i}-output`);
+        const summaryFile = join(work, `burst-${i}-summary`);
+        await writeFile(outputFile, '');
+        await writeFile(summaryFile, '');
+        const env = { ...envFor(name, endpoint.url), GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile };
+        const result = await timedRun(process.execPath, [action], { env, cwd: root, timeoutMs: RUN_TIMEOUT_MS });
+        return { result, outputs: parseOutputFile(await readFile(outputFile, 'utf8')) };
+      }),
+    );
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    /** @type {Record<string, number>} */
+    const byOperation = {};
+    for (const call of endpoint.calls) byOperation[call.operation] = (byOperation[call.operation] ?? 0) + 1;
+    return {
+      ms,
+      succeeded: results.filter(({ result }) => result.code === 0).length,
+      failures: results.filter(({ result }) => result.code !== 0).map(({ result }) => result),
+      connections: endpoint.connections().filter((c) => c.name === name && c.status !== 'DELETED').length,
+      calls: endpoint.calls.length,
+      throttled: endpoint.calls.filter((c) => c.errorType === 'ThrottlingException').length,
+      byOperation,
+      arns: new Set(results.map(({ outputs }) => outputs['connection-arn']).filter(Boolean)).size,
+      createdTrue: results.filter(({ outputs }) => outputs.created === 'true').length,
+    };
+  } finally {
+    await endpoint.close();
+  }
+}
+
+/**
+ * Whether `aws` runs here; a missing CLI (or a shim without one behind it) is skipped, not an error.
+ * @param {Record<string, string>} env
+ * @param {string} cwd
+ */
+async function findAwsCli(env, cwd) {
+  const result = await timedRun('aws', ['--version'], { env, cwd, timeoutMs: 30_000 });
+  if (result.spawnError) return { available: false, reason: 'aws is not installed' };
+  if (result.code !== 0) {
+    const why = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
+    return { available: false, reason: `aws --version failed: ${describeExit(result)} ${why}`.trim() };
+  }
+  return { available: true, version: (result.stdout || result.stderr).trim().split('\n')[0] };
+}
+
+/**
+ * The loaded files, largest first; past six, the rest are summed up.
+ * @param {{ file: string, bytes: number }[]} files
+ */
+function listFiles(files) {
+  const sorted = [...files].sort((a, b) => b.bytes - a.bytes);
+  const shown = sorted.slice(0, 6).map(({ file, bytes }) => `${basename(file)} ${bytes.toLocaleString('en-US')}`);
+  const rest = sorted.slice(6);
+  if (rest.length > 0) {
+    const bytes = rest.reduce((sum, f) => sum + f.bytes, 0);
+    shown.push(`${rest.length} more ${bytes.toLocaleString('en-US')}`);
+  }
+  return shown;
+}
+
+/** @param {number} n @param {string} noun */
+const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+const loadAverage = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+
+function describeDist() {
+  const files = readdirSync(distDir).filter((name) => name.endsWith('.js'));
+  const total = files.reduce((sum, name) => sum + statSync(join(distDir, name)).size, 0);
+  let state = '';
+  try {
+    const changed = execFileSync('git', ['--no-optional-locks', 'status', '--porcelain', '--', 'dist'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    state = changed.trim() === '' ? ', as committed' : ', DIFFERS from the last commit';
+  } catch {
+    // Not a git checkout, or no git: say nothing about it.
+  }
+  return `${files.length} .js files, ${megabytes(total)}${state}`;
+}
+
+/** The last lines a failed run printed, without the SDK's Node version warning. */
+function excerpt(/** @type {RunResult} */ result) {
+  const text = withoutNodeVersionWarning(`${result.stdout}\n${result.stderr}`).trim();
+  const lines = text.split('\n').slice(-8);
+  return lines.map((line) => `    ${line.length > 200 ? `${line.slice(0, 200)}...` : line}`).join('\n');
+}
+
+process.exitCode = await main();
