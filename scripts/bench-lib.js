@@ -48,58 +48,6 @@ export function spread(values) {
 }
 
 /**
- * Drops the AWS SDK's multi-line NodeVersionSupportWarning (and the "(Use `node --trace-warnings`" hint
- * that follows it) from a process's output; keeps every other line.
- * @param {string} text
- */
-export function withoutNodeVersionWarning(text) {
-  const lines = text.split('\n');
-  const kept = [];
-  for (let i = 0; i < lines.length; i += 1) {
-    if (!(/** @type {string} */ (lines[i]).includes('NodeVersionSupportWarning'))) {
-      kept.push(lines[i]);
-      continue;
-    }
-    // The warning runs to "More information can be found at: ..." and, for the first warning of a
-    // process, one more "(Use `node --trace-warnings ...`)" line. Look a few lines ahead only.
-    let end = i;
-    for (let j = i + 1; j < Math.min(lines.length, i + 16); j += 1) {
-      if (/^More information can be found at/.test(/** @type {string} */ (lines[j]))) end = j;
-      if (/^\(Use `node --trace-warnings/.test(/** @type {string} */ (lines[j]))) {
-        end = j;
-        break;
-      }
-    }
-    i = end;
-  }
-  return kept.join('\n');
-}
-
-/**
- * Values of a $GITHUB_OUTPUT file (`name<<delimiter` blocks, or `name=value` lines).
- * @param {string} text
- * @returns {Record<string, string>}
- */
-export function parseOutputFile(text) {
-  /** @type {Record<string, string>} */
-  const outputs = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = /** @type {string} */ (lines[i]);
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = /** @type {[string, string, string]} */ (/** @type {unknown} */ (heredoc));
-      const value = [];
-      for (i += 1; i < lines.length && lines[i] !== delimiter; i += 1) value.push(lines[i]);
-      outputs[name] = value.join('\n');
-    } else if (line.includes('=')) {
-      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return outputs;
-}
-
-/**
  * @typedef {{ code: number | null, signal: NodeJS.Signals | null, ms: number, stdout: string,
  *   stderr: string, timedOut: boolean, spawnError?: Error }} RunResult
  */

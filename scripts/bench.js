@@ -27,12 +27,11 @@ import {
   median,
   megabytes,
   parseArgs,
-  parseOutputFile,
   spread,
   timedRun,
   verdict,
-  withoutNodeVersionWarning,
 } from './bench-lib.js';
+import { parseOutputFile, runnerEnv, withoutNodeVersionWarning } from './runner-env.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const committedDist = join(root, 'dist');
@@ -133,24 +132,19 @@ async function bench(runs, work) {
   let created = 0;
 
   /**
-   * @param {Record<string, string>} inputs connection-name and tags
+   * @param {Record<string, string>} inputs by their action.yml names (connection-name, tags); region is us-east-1
    * @param {string} endpointUrl
    */
-  const actionEnv = (inputs, endpointUrl) => ({
-    ...base,
-    'INPUT_CONNECTION-NAME': inputs.name ?? '',
-    'INPUT_PROVIDER-TYPE': 'GITHUB',
-    INPUT_TAGS: inputs.tags ?? '',
-    INPUT_REGION: 'us-east-1',
-    'INPUT_WAIT-FOR-HANDSHAKE': '0',
-    'INPUT_POLL-INTERVAL': '15s',
-    'INPUT_DRY-RUN': 'false',
-    'INPUT_COMMENT-ON-PR': 'false',
-    'INPUT_GITHUB-TOKEN': '',
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    AWS_ENDPOINT_URL_APPRUNNER: endpointUrl,
-  });
+  const actionEnv = (inputs, endpointUrl) =>
+    runnerEnv({
+      inputs: { region: 'us-east-1', ...inputs },
+      env: {
+        ...base,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        AWS_ENDPOINT_URL_APPRUNNER: endpointUrl,
+      },
+    });
   /** @param {Record<string, string>} inputs */
   const runAction = (inputs) => ({
     command: process.execPath,
@@ -173,7 +167,7 @@ async function bench(runs, work) {
       key: 'reuse',
       label: 'reuse',
       expectCode: 0,
-      command: () => runAction({ name: reuseName }),
+      command: () => runAction({ 'connection-name': reuseName }),
       ratioTarget: TARGETS.ratio.reuse,
       callsTarget: TARGETS.calls.reuse,
       bytesTarget: TARGETS.reuseBytes,
@@ -183,7 +177,7 @@ async function bench(runs, work) {
       key: 'create',
       label: 'create (new name each run)',
       expectCode: 0,
-      command: () => runAction({ name: `bench-create-${(created += 1)}`, tags: TAGS_INPUT }),
+      command: () => runAction({ 'connection-name': `bench-create-${(created += 1)}`, tags: TAGS_INPUT }),
       ratioTarget: TARGETS.ratio.create,
       callsTarget: TARGETS.calls.create,
       measureBytes: true,
@@ -192,7 +186,7 @@ async function bench(runs, work) {
       key: 'tagged',
       label: 'reuse, tags in place',
       expectCode: 0,
-      command: () => runAction({ name: taggedName, tags: TAGS_INPUT }),
+      command: () => runAction({ 'connection-name': taggedName, tags: TAGS_INPUT }),
       callsTarget: TARGETS.calls.tagged,
       measureBytes: true,
     },
@@ -200,7 +194,7 @@ async function bench(runs, work) {
       key: 'invalid',
       label: 'invalid input',
       expectCode: 1,
-      command: () => runAction({ name: 'not a valid name!' }),
+      command: () => runAction({ 'connection-name': 'not a valid name!' }),
       ratioTarget: TARGETS.ratio.invalid,
       measureBytes: true,
     },
@@ -269,7 +263,7 @@ async function bench(runs, work) {
     await endpoint.close();
   }
 
-  const burst = await measureBurst((name, url) => actionEnv({ name }, url), work);
+  const burst = await measureBurst((name, url) => actionEnv({ 'connection-name': name }, url), work);
 
   // ---- report ----------------------------------------------------------------------------------
   const bareMedian = median(/** @type {Samples} */ (samples.get('bare')).ms);
@@ -450,7 +444,7 @@ async function measureBurst(envFor, work) {
         await writeFile(summaryFile, '');
         const env = { ...envFor(name, endpoint.url), GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile };
         const result = await timedRun(process.execPath, [action], { env, cwd: root, timeoutMs: RUN_TIMEOUT_MS });
-        return { result, outputs: parseOutputFile(await readFile(outputFile, 'utf8')) };
+        return { result, outputs: Object.fromEntries(parseOutputFile(await readFile(outputFile, 'utf8'))) };
       }),
     );
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

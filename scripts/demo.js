@@ -4,13 +4,14 @@
 // Nothing leaves 127.0.0.1: fake credentials, no instance metadata, a local endpoint.
 
 import { spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startLocalAppRunner } from '../local/apprunner-endpoint.js';
+import { parseOutputFile, runnerEnv, withoutNodeVersionWarning } from './runner-env.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const action = join(root, 'dist', 'index.js');
@@ -18,17 +19,11 @@ const RUN_TIMEOUT_MS = 90_000;
 
 const RUNS = [{ title: 'Run 1: creates the connection' }, { title: 'Run 2: reuses it' }];
 
-/** The inputs, as the runner passes them: INPUT_ + the name upper-cased, hyphens kept. */
+/** The inputs given, by their action.yml names; the rest keep action.yml's defaults. */
 const INPUTS = {
-  'INPUT_CONNECTION-NAME': 'demo-connection',
-  'INPUT_PROVIDER-TYPE': 'GITHUB',
-  INPUT_TAGS: 'team=platform\nenv=demo',
-  INPUT_REGION: 'us-east-1',
-  'INPUT_WAIT-FOR-HANDSHAKE': '0',
-  'INPUT_POLL-INTERVAL': '15s',
-  'INPUT_DRY-RUN': 'false',
-  'INPUT_COMMENT-ON-PR': 'false',
-  'INPUT_GITHUB-TOKEN': '',
+  'connection-name': 'demo-connection',
+  tags: 'team=platform\nenv=demo',
+  region: 'us-east-1',
 };
 
 async function main() {
@@ -70,19 +65,21 @@ async function demoRun(title, endpoint) {
   await writeFile(summaryFile, '');
   const callsBefore = endpoint.calls.length;
 
-  const env = {
-    ...INPUTS,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    AWS_ENDPOINT_URL_APPRUNNER: endpoint.url,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local-secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    // No shared config or credentials files: a profile there must not change where calls go.
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-  };
+  const env = runnerEnv({
+    inputs: INPUTS,
+    env: {
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      AWS_ENDPOINT_URL_APPRUNNER: endpoint.url,
+      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+      AWS_SECRET_ACCESS_KEY: 'local-secret',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      // No shared config or credentials files: a profile there must not change where calls go.
+      AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+    },
+  });
 
   console.log('');
   console.log(`=== ${title} ===`);
@@ -164,68 +161,4 @@ function printSection(heading, text) {
   console.log(text.replace(/\n+$/, ''));
 }
 
-/**
- * Drops the SDK's multi-line NodeVersionSupportWarning block (expected on Node 20; the action runs on node24).
- * The block runs from its first line to "More information can be found at ...", plus Node's
- * "(Use `node --trace-warnings ...`" hint right after it. A block that does not end as expected is kept.
- * @param {string} text
- */
-export function withoutNodeVersionWarning(text) {
-  const lines = text.split('\n');
-  const kept = [];
-  for (let i = 0; i < lines.length; i += 1) {
-    if (!lines[i]?.includes('NodeVersionSupportWarning')) {
-      kept.push(lines[i]);
-      continue;
-    }
-    const end = lines.findIndex((line, j) => j > i && j <= i + 15 && line.includes('More information can be found at'));
-    if (end < 0) {
-      kept.push(lines[i]);
-      continue;
-    }
-    i = end;
-    if (lines[i + 1]?.includes('--trace-warnings')) i += 1;
-  }
-  return kept.join('\n');
-}
-
-/**
- * Parses a GITHUB_OUTPUT file: `name<<DELIMITER\nvalue\nDELIMITER` blocks (what @actions/core
- * writes), and plain `name=value` lines.
- * @param {string} text
- * @returns {[string, string][]}
- */
-export function parseOutputFile(text) {
-  /** @type {[string, string][]} */
-  const outputs = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = /** @type {string} */ (lines[i]);
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name = '', delimiter] = heredoc;
-      const value = [];
-      i += 1;
-      while (i < lines.length && lines[i] !== delimiter) {
-        value.push(lines[i]);
-        i += 1;
-      }
-      outputs.push([name, value.join('\n')]);
-    } else if (line.includes('=')) {
-      const at = line.indexOf('=');
-      outputs.push([line.slice(0, at), line.slice(at + 1)]);
-    }
-  }
-  return outputs;
-}
-
-const invokedAsProgram = (() => {
-  try {
-    return (
-      process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
-    );
-  } catch {
-    return false;
-  }
-})();
-if (invokedAsProgram) process.exitCode = await main();
+process.exitCode = await main();

@@ -5,15 +5,11 @@
 // Every suite is concurrent so the slow ones (a give-up takes ~45 s) overlap the rest; each
 // test has its own endpoint, so nothing is shared between them but the CPU.
 
-import { afterAll, beforeAll, describe, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 
-import {
-  startLocalAppRunner,
-  type FaultSpec,
-  type LocalAppRunner,
-  type LocalAppRunnerOptions,
-} from '../../local/apprunner-endpoint.js';
-import { runAction, type ActionRun, type RunOptions } from '../support/run-action.js';
+import { startLocalAppRunner, type FaultSpec, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
+import { localRuns } from '../support/local-run.js';
+import type { ActionRun, RunOptions } from '../support/run-action.js';
 
 const REGION = 'us-east-1';
 const NAME = 'org-shared-conn';
@@ -26,23 +22,7 @@ const GIVE_UP_BOUND_MS = 60_000;
 const HEAD_START_MS = 2_000;
 const othersMayStart = new Promise((resolve) => setTimeout(resolve, HEAD_START_MS));
 
-/** An endpoint for one test, closed when the test ends. */
-async function endpointFor(
-  context: Pick<TestContext, 'onTestFinished'>,
-  options: LocalAppRunnerOptions = {},
-): Promise<LocalAppRunner> {
-  const server = await startLocalAppRunner({ region: REGION, ...options });
-  context.onTestFinished(() => server.close());
-  return server;
-}
-
-/** Runs the action against an endpoint; the region comes from the environment, as after configure-aws-credentials. */
-function runAgainst(server: LocalAppRunner, inputs: Record<string, string>, env: RunOptions['env'] = {}) {
-  return runAction({
-    inputs: { 'connection-name': NAME, ...inputs },
-    env: { AWS_ENDPOINT_URL_APPRUNNER: server.url, AWS_REGION: REGION, ...env },
-  });
-}
+const { endpointFor, runAgainst } = localRuns({ connectionName: NAME, region: REGION });
 
 function runMany(count: number, server: LocalAppRunner, inputs: Record<string, string> = {}): Promise<ActionRun[]> {
   return Promise.all(Array.from({ length: count }, () => runAgainst(server, inputs)));

@@ -2,26 +2,16 @@
 // from AWS) must never start a workflow command in the log or break the job summary, and
 // the secret key must never be printed. Checked on the committed bundle, run as the runner runs it.
 
-import { afterAll, beforeAll, describe, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 
 import { startLocalAppRunner, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
-import { FAKE_SECRET_KEY, runAction, type ActionRun, type RunOptions } from '../support/run-action.js';
+import { localRuns } from '../support/local-run.js';
+import { FAKE_SECRET_KEY, type ActionRun } from '../support/run-action.js';
 
 const REGION = 'us-east-1';
 const NAME = 'untrusted-conn';
 
-async function endpointFor(context: Pick<TestContext, 'onTestFinished'>): Promise<LocalAppRunner> {
-  const server = await startLocalAppRunner({ region: REGION });
-  context.onTestFinished(() => server.close());
-  return server;
-}
-
-function runAgainst(server: LocalAppRunner, inputs: Record<string, string>, env: RunOptions['env'] = {}) {
-  return runAction({
-    inputs: { 'connection-name': NAME, ...inputs },
-    env: { AWS_ENDPOINT_URL_APPRUNNER: server.url, AWS_REGION: REGION, ...env },
-  });
-}
+const { endpointFor, runAgainst } = localRuns({ connectionName: NAME, region: REGION });
 
 /** Every line of both streams: the runner looks for workflow commands in stdout and stderr alike. */
 const logLines = (run: ActionRun) => `${run.stdout}\n${run.stderr}`.split(/\r?\n/);
