@@ -5,7 +5,7 @@
 // Every suite is concurrent so the slow ones (a give-up takes ~45 s) overlap the rest; each
 // test has its own endpoint, so nothing is shared between them but the CPU.
 
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 
 import { startLocalAppRunner, type FaultSpec, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { localRuns } from '../support/local-run.js';
@@ -42,6 +42,22 @@ const errorsOf = (run: ActionRun) => run.commands.filter((c) => c.command === 'e
 /** The live connections of one name on the endpoint. */
 const liveConnections = (server: LocalAppRunner, name = NAME) =>
   server.connections().filter((c) => c.name === name && c.status !== 'DELETED');
+
+/**
+ * The outcome every concurrent burst must have: all runs exit 0, the endpoint holds one
+ * live connection, every run outputs its ARN, and exactly one run says it created it.
+ */
+function expectOneConnectionForAll(expect: ExpectStatic, runs: readonly ActionRun[], server: LocalAppRunner) {
+  expect(
+    runs.map((run) => run.exitCode),
+    diagnose(runs),
+  ).toEqual(Array(runs.length).fill(0));
+  const live = liveConnections(server);
+  expect(live).toHaveLength(1);
+  expect(new Set(runs.map((run) => run.outputs['connection-arn']))).toEqual(new Set([live[0]?.arn]));
+  expect(runs.filter((run) => run.outputs['created'] === 'true')).toHaveLength(1);
+  return live[0];
+}
 
 describe.concurrent('a persistent failure ends the step with a clear error within 60 s', () => {
   // The three give-ups run side by side in one hook (they take ~45 s each), then each test checks one.
@@ -141,16 +157,9 @@ describe.concurrent('concurrent runs of one name yield one connection and the sa
 
     const runs = await runMany(20, server);
 
-    expect(
-      runs.map((run) => run.exitCode),
-      diagnose(runs),
-    ).toEqual(Array(20).fill(0));
-    const live = liveConnections(server);
-    expect(live).toHaveLength(1);
+    const connection = expectOneConnectionForAll(expect, runs, server);
     expect(server.connections()).toHaveLength(1);
-    expect(new Set(runs.map((run) => run.outputs['connection-arn']))).toEqual(new Set([live[0]?.arn]));
-    expect(live[0]?.arn).toMatch(ARN_PATTERN);
-    expect(runs.filter((run) => run.outputs['created'] === 'true')).toHaveLength(1);
+    expect(connection?.arn).toMatch(ARN_PATTERN);
     expect(runs.filter((run) => run.outputs['created'] === 'false')).toHaveLength(19);
     // The race really happened: some runs lost their create and had to look the name up again.
     const lostCreates = server.calls.filter(
@@ -168,15 +177,8 @@ describe.concurrent('concurrent runs of one name yield one connection and the sa
 
     const runs = await runMany(20, server, { tags: 'team=platform\ncost-center=4711\n# a comment\nenv = preview' });
 
-    expect(
-      runs.map((run) => run.exitCode),
-      diagnose(runs),
-    ).toEqual(Array(20).fill(0));
-    const live = liveConnections(server);
-    expect(live).toHaveLength(1);
-    expect(live[0]?.tags).toEqual({ team: 'platform', 'cost-center': '4711', env: 'preview' });
-    expect(new Set(runs.map((run) => run.outputs['connection-arn']))).toEqual(new Set([live[0]?.arn]));
-    expect(runs.filter((run) => run.outputs['created'] === 'true')).toHaveLength(1);
+    const connection = expectOneConnectionForAll(expect, runs, server);
+    expect(connection?.tags).toEqual({ team: 'platform', 'cost-center': '4711', env: 'preview' });
     // The losers found the tags already there: nothing to apply.
     expect(server.count('TagResource')).toBe(0);
   });
@@ -253,15 +255,8 @@ describe.concurrent('a burst of runs against the rate limit of App Runner all su
         `${server.count()} calls of which ${throttledCalls} throttled, ` +
         `highest attempt ${Math.max(...server.calls.map((call) => call.attempt))}`,
     );
-    expect(
-      runs.map((run) => run.exitCode),
-      diagnose(runs),
-    ).toEqual(Array(40).fill(0));
-    const live = liveConnections(server);
-    expect(live).toHaveLength(1);
+    expectOneConnectionForAll(expect, runs, server);
     expect(server.connections()).toHaveLength(1);
-    expect(new Set(runs.map((run) => run.outputs['connection-arn']))).toEqual(new Set([live[0]?.arn]));
-    expect(runs.filter((run) => run.outputs['created'] === 'true')).toHaveLength(1);
     // The limit was really hit, and the SDK retried through it.
     expect(throttledCalls).toBeGreaterThan(0);
   });
