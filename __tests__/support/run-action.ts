@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
+export const UNREACHABLE_LOOPBACK = 'http://127.0.0.1:9';
 export const FAKE_SECRET_KEY = 'e2e-Secret-Key-0123456789abcdefABCDEF';
 
 interface ActionYml {
@@ -46,6 +47,10 @@ export function actionEnv(options: RunOptions, files: { output: string; summary:
     AWS_ACCESS_KEY_ID: 'AKIDE2ETEST',
     AWS_SECRET_ACCESS_KEY: FAKE_SECRET_KEY,
     AWS_EC2_METADATA_DISABLED: 'true',
+    // Safety nets: a client or a GitHub call that a test forgot to point at a local server
+    // goes to a closed loopback port, never to AWS or GitHub.
+    AWS_ENDPOINT_URL: UNREACHABLE_LOOPBACK,
+    GITHUB_API_URL: UNREACHABLE_LOOPBACK,
   };
   for (const [name, spec] of Object.entries(actionYml.inputs)) {
     const given = options.inputs?.[name];

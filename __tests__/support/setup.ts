@@ -8,4 +8,7 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: 'local-test-secret',
   AWS_EC2_METADATA_DISABLED: 'true',
   AWS_REGION: 'us-east-1',
+  // A client a test forgot to point at the local endpoint reaches a closed loopback port, not AWS.
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  GITHUB_API_URL: 'http://127.0.0.1:9',
 });
