@@ -22,16 +22,14 @@ import { startLocalAppRunner } from '../local/apprunner-endpoint.js';
 import {
   LOAD_HOOKS_SOURCE,
   PRELOAD_SOURCE,
-  describeExit,
   formatTable,
   median,
   megabytes,
   parseArgs,
   spread,
-  timedRun,
   verdict,
 } from './bench-lib.js';
-import { parseOutputFile, runnerEnv, withoutNodeVersionWarning } from './runner-env.js';
+import { describeExit, parseOutputFile, runnerEnv, timedRun, withoutNodeVersionWarning } from './runner-env.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const committedDist = join(root, 'dist');
@@ -56,7 +54,7 @@ const TARGETS = {
 };
 
 /**
- * @typedef {import('./bench-lib.js').RunResult} RunResult
+ * @typedef {import('./runner-env.js').RunResult} RunResult
  * @typedef {{ ms: number[], calls: number[], failures: { result: RunResult, calls: number }[] }} Samples
  * @typedef {{
  *   key: string, label: string, expectCode: number,

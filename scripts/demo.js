@@ -3,7 +3,6 @@
 // prints what a person would see: the log, the outputs and the job summary.
 // Nothing leaves 127.0.0.1: fake credentials, no instance metadata, a local endpoint.
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startLocalAppRunner } from '../local/apprunner-endpoint.js';
-import { parseOutputFile, runnerEnv, withoutNodeVersionWarning } from './runner-env.js';
+import { describeExit, parseOutputFile, runnerEnv, timedRun, withoutNodeVersionWarning } from './runner-env.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const action = join(root, 'dist', 'index.js');
@@ -83,11 +82,9 @@ async function demoRun(title, endpoint) {
 
   console.log('');
   console.log(`=== ${title} ===`);
-  const started = Date.now();
-  const result = await runNode(action, env);
-  const elapsed = Date.now() - started;
+  const result = await timedRun(process.execPath, [action], { env, cwd: root, timeoutMs: RUN_TIMEOUT_MS });
 
-  console.log(`$ node dist/index.js  -> ${describeExit(result)} in ${elapsed} ms`);
+  console.log(`$ node dist/index.js  -> ${describeExit(result)} in ${Math.round(result.ms)} ms`);
   printSection('log (stdout)', withoutNodeVersionWarning(result.stdout));
   const stderr = withoutNodeVersionWarning(result.stderr);
   if (stderr.trim() !== '') printSection('log (stderr)', stderr);
@@ -114,42 +111,6 @@ async function demoRun(title, endpoint) {
 
   await rm(dir, { recursive: true, force: true });
   return result.code === 0;
-}
-
-/**
- * Spawns node asynchronously (the endpoint lives in this process, so it must keep serving).
- * @param {string} script
- * @param {Record<string, string>} env
- * @returns {Promise<{ code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string, timedOut: boolean }>}
- */
-function runNode(script, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, RUN_TIMEOUT_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut });
-    });
-  });
-}
-
-/** @param {{ code: number | null, signal: NodeJS.Signals | null, timedOut: boolean }} result */
-function describeExit({ code, signal, timedOut }) {
-  if (timedOut) return `killed after ${RUN_TIMEOUT_MS / 1000} s`;
-  if (signal) return `killed by ${signal}`;
-  return `exit code ${code}`;
 }
 
 /**

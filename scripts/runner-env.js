@@ -2,6 +2,7 @@
 // environment of a step (INPUT_* for every input of action.yml), and readers for what a run prints
 // and writes (its log, its GITHUB_OUTPUT file).
 
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 import { parse } from 'yaml';
@@ -96,4 +97,54 @@ export function parseOutputFile(text) {
     }
   }
   return outputs;
+}
+
+/**
+ * @typedef {{ code: number | null, signal: NodeJS.Signals | null, ms: number, stdout: string,
+ *   stderr: string, timedOut: boolean, spawnError?: Error }} RunResult
+ */
+
+/**
+ * Spawns a command asynchronously (the local endpoint lives in this process and must keep serving)
+ * and times it from spawn to exit.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ env: Record<string, string>, cwd: string, timeoutMs: number }} options
+ * @returns {Promise<RunResult>}
+ */
+export function timedRun(command, args, { env, cwd, timeoutMs }) {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    /** @type {number | undefined} */
+    let ms;
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('exit', () => {
+      ms = Number(process.hrtime.bigint() - started) / 1e6;
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, signal: null, ms: NaN, stdout, stderr, timedOut, spawnError: error });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, ms: ms ?? Number(process.hrtime.bigint() - started) / 1e6, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** @param {RunResult} result */
+export function describeExit(result) {
+  if (result.spawnError) return `could not start (${result.spawnError.message})`;
+  if (result.timedOut) return 'killed after the timeout';
+  if (result.signal) return `killed by ${result.signal}`;
+  return `exit ${result.code}`;
 }
