@@ -1,29 +1,36 @@
-// The `tags` input: `key=value` lines or a JSON object, checked against AWS's tag rules
-// before any call, so a bad tag never reaches AWS and never reaches the job summary.
+// The `tags` input: `key=value` lines, a JSON object, or the AWS CLI's list form, checked
+// against App Runner's own tag rules (nothing stricter) before any call. Tag text may hold
+// any character App Runner accepts; it is made inert where it is shown, never refused here.
 
 import { InputError, describeValue } from './input-error.js';
+import { type JsonValue, JsonSyntaxError, parseJson } from './json-text.js';
 
 export interface Tag {
   readonly key: string;
   readonly value: string;
 }
 
+// App Runner's Tag shape (API reference, Tag): key 1-128, value 0-256, 50 tags a request.
+// Its lengths are Smithy lengths: Unicode scalar values, not UTF-16 code units.
 const MAX_TAGS = 50;
 const MAX_KEY_LENGTH = 128;
 const MAX_VALUE_LENGTH = 256;
-// The character set AWS allows in tags across services (letters, spaces, numbers, _.:/=+-@).
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+// The key pattern ^(?!aws:).+ : not the (lower-case) aws: prefix, and the ECMAScript `.`
+// that must match the first character matches no line terminator.
+const RESERVED_PREFIX = 'aws:';
+const LINE_TERMINATOR = /^[\n\r\u2028\u2029]/;
+const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
 
 export function parseTags(raw: string): Tag[] {
   const text = raw.trim();
   if (text === '') return [];
-  // Anything that opens like JSON is JSON, so a JSON array gets a JSON answer.
+  // Anything that opens like JSON is JSON, so a JSON mistake gets a JSON answer.
   const tags = /^[{[]/.test(text) ? parseJsonTags(text) : parseLineTags(raw);
   checkTagRules(tags);
   return tags;
 }
 
-/** `key=value` lines; line numbers in messages count from the input's first line. */
+/** `key=value` lines, split at the first `=`, trimmed; line numbers count from the input's first line. */
 function parseLineTags(text: string): Tag[] {
   const tags: Tag[] = [];
   text.split(/\r?\n/).forEach((rawLine, index) => {
@@ -41,83 +48,102 @@ function parseLineTags(text: string): Tag[] {
   return tags;
 }
 
+/** `{"key": "value"}` or `[{"Key": "key", "Value": "value"}]`, keys and values exactly as written. */
 function parseJsonTags(text: string): Tag[] {
-  let parsed: unknown;
+  let parsed: JsonValue;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJson(text);
   } catch (error) {
-    throw new InputError(`Input 'tags' is not valid JSON: ${(error as Error).message}.`);
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    throw new InputError(`Input 'tags' starts like JSON but is not valid JSON: ${error.message}.`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InputError(`Input 'tags' in JSON must be an object of "key": "value" pairs.`);
+  if (parsed.kind === 'object') {
+    return parsed.members.map(({ key, value }) => ({
+      key,
+      value: tagValue(value, `the value of ${describeValue(key)}`),
+    }));
   }
-  const tags = Object.entries(parsed).map(([key, value]) => {
-    if (typeof value !== 'string') {
-      throw new InputError(`Input 'tags': the value of ${describeValue(key)} must be a string.`);
-    }
-    return { key: key.trim(), value: value.trim() };
-  });
-  // JSON.parse keeps only the last of repeated keys; count the keys in the text itself.
-  const keysInText = jsonObjectKeys(text);
-  if (keysInText.length !== tags.length) {
-    const duplicate = keysInText.find((key, index) => keysInText.indexOf(key) !== index) ?? '';
-    throw duplicateKey(duplicate);
-  }
-  return tags;
+  if (parsed.kind === 'array') return parsed.items.map(listItemTag);
+  throw new InputError(
+    `Input 'tags' in JSON must be an object {"key": "value"} or a list [{"Key": "key", "Value": "value"}].`,
+  );
 }
 
-/**
- * The keys of a flat JSON object of strings, as written (duplicates kept): every
- * string literal followed by a colon. Only called once the object is known to be flat.
- */
-function jsonObjectKeys(text: string): string[] {
-  const keys: string[] = [];
-  for (const match of text.matchAll(/"(?:[^"\\]|\\.)*"(?=\s*:)/g)) {
-    keys.push((JSON.parse(match[0]) as string).trim());
+/** One item of the AWS CLI's list form: exactly `Key`, and `Value` unless the value is empty. */
+function listItemTag(item: JsonValue, index: number): Tag {
+  const where = `item ${index + 1}`;
+  if (item.kind !== 'object') {
+    throw new InputError(`Input 'tags' ${where} must be an object {"Key": "key", "Value": "value"}.`);
   }
-  return keys;
+  const fields = new Map<string, JsonValue>();
+  for (const { key, value } of item.members) {
+    if (key !== 'Key' && key !== 'Value') {
+      throw new InputError(
+        `Input 'tags' ${where} has the member ${describeValue(key)}; an item has only "Key" and "Value".`,
+      );
+    }
+    if (fields.has(key)) throw new InputError(`Input 'tags' ${where} names "${key}" more than once.`);
+    fields.set(key, value);
+  }
+  const key = fields.get('Key');
+  if (key?.kind !== 'string') throw new InputError(`Input 'tags' ${where} needs a "Key" that is a string.`);
+  const value = fields.get('Value');
+  return { key: key.value, value: value ? tagValue(value, `the "Value" of ${where}`) : '' };
+}
+
+/** Strings as written; numbers and booleans as their JSON text; anything else is refused. */
+function tagValue(value: JsonValue, what: string): string {
+  if (value.kind === 'string') return value.value;
+  if (value.kind === 'number' || value.kind === 'boolean') return value.text;
+  throw new InputError(`Input 'tags': ${what} must be a string, a number or a boolean, not ${article(value.kind)}.`);
+}
+
+function article(kind: JsonValue['kind']): string {
+  return kind === 'null' ? 'null' : `an ${kind}`;
 }
 
 function checkTagRules(tags: readonly Tag[]): void {
   if (tags.length > MAX_TAGS) {
-    throw new InputError(`Input 'tags' has ${tags.length} tags; AWS allows at most ${MAX_TAGS}.`);
+    throw new InputError(`Input 'tags' has ${tags.length} tags; App Runner allows at most ${MAX_TAGS}.`);
   }
   const seen = new Set<string>();
   for (const { key, value } of tags) {
-    if (key.length < 1 || key.length > MAX_KEY_LENGTH) {
-      throw new InputError(`Input 'tags': a key must be 1-${MAX_KEY_LENGTH} characters (got ${describeValue(key)}).`);
+    const keyLength = Array.from(key).length;
+    if (keyLength < 1 || keyLength > MAX_KEY_LENGTH) {
+      throw new InputError(
+        `Input 'tags': a key must be 1-${MAX_KEY_LENGTH} characters (got ${keyLength}: ${describeValue(key)}).`,
+      );
     }
-    if (key.toLowerCase().startsWith('aws:')) {
+    if (key.startsWith(RESERVED_PREFIX)) {
       throw new InputError(
         `Input 'tags': the key ${describeValue(key)} starts with 'aws:', which AWS reserves for its own tags.`,
       );
     }
-    if (!TAG_TEXT.test(key)) {
+    if (LINE_TERMINATOR.test(key)) {
+      throw new InputError(`Input 'tags': the key ${describeValue(key)} must not start with a line break.`);
+    }
+    const valueLength = Array.from(value).length;
+    if (valueLength > MAX_VALUE_LENGTH) {
       throw new InputError(
-        `Input 'tags': the key ${describeValue(key)} may contain only letters, digits, spaces and _ . : / = + - @.`,
+        `Input 'tags': the value of ${describeValue(key)} must be at most ${MAX_VALUE_LENGTH} characters (got ${valueLength}).`,
       );
     }
-    if (value.length > MAX_VALUE_LENGTH) {
+    if (UNPAIRED_SURROGATE.test(key) || UNPAIRED_SURROGATE.test(value)) {
       throw new InputError(
-        `Input 'tags': the value of ${describeValue(key)} must be at most ${MAX_VALUE_LENGTH} characters (got ${value.length}).`,
+        `Input 'tags': the tag ${describeValue(key)} holds an unpaired surrogate (a \\uD800-\\uDFFF escape ` +
+          'without its pair), which is not a character.',
       );
     }
-    if (!TAG_TEXT.test(value)) {
+    if (seen.has(key)) {
       throw new InputError(
-        `Input 'tags': the value of ${describeValue(key)} may contain only letters, digits, spaces and _ . : / = + - @ ` +
-          `(got ${describeValue(value)}).`,
+        `Input 'tags' names the key ${describeValue(key)} more than once; each key may appear once.`,
       );
     }
-    if (seen.has(key)) throw duplicateKey(key);
     seen.add(key);
   }
 }
 
-function duplicateKey(key: string): InputError {
-  return new InputError(`Input 'tags' names the key ${describeValue(key)} more than once; each key may appear once.`);
-}
-
 /** The tags of `wanted` that `current` lacks or holds with another value. */
-export function tagsToApply(wanted: readonly Tag[], current: Readonly<Record<string, string>>): Tag[] {
-  return wanted.filter(({ key, value }) => current[key] !== value);
+export function tagsToApply(wanted: readonly Tag[], current: ReadonlyMap<string, string>): Tag[] {
+  return wanted.filter(({ key, value }) => current.get(key) !== value);
 }
