@@ -1,7 +1,9 @@
 // Renders what happened as Markdown for the job summary and the pull-request comment.
-// Pure functions of a report; every value that came from outside is escaped.
+// Pure functions of a report; every value that came from outside goes through
+// inertMarkdown, inside <code>, where GitHub neither links nor mentions.
 
 import type { Connection } from './connection.js';
+import { inertMarkdown } from './inert.js';
 import type { Tag } from './tags.js';
 
 export interface Report {
@@ -39,7 +41,7 @@ export function renderPrComment(report: Report): string {
   const headline =
     status === 'AVAILABLE'
       ? `The App Runner connection ${code(report.name)} is **AVAILABLE**: App Runner services can use it.`
-      : `The App Runner connection ${code(report.name)} is **${escapeText(status ?? 'not created (dry run)')}**.`;
+      : `The App Runner connection ${code(report.name)} is ${status ? `**${code(status)}**` : '**not created (dry run)**'}.`;
   const lines = [prCommentMarker(report.name), `### App Runner connection`, '', headline, ''];
   if (status !== 'AVAILABLE') lines.push(...renderNextStep(report));
   lines.push(...renderFailure(report));
@@ -47,23 +49,23 @@ export function renderPrComment(report: Report): string {
 }
 
 function renderFailure(report: Report): string[] {
-  return report.failure ? ['', `**The step failed:** ${escapeText(report.failure)}`] : [];
+  return report.failure ? ['', `**The step failed:** ${code(report.failure)}`] : [];
 }
 
 function renderTable(report: Report): string[] {
   const { connection } = report;
   const rows: [string, string][] = [
     ['Name', code(report.name)],
-    ['Provider', escapeText(connection?.providerType || report.providerType)],
-    ['Status', connection ? `**${escapeText(connection.status)}**` : 'does not exist'],
-    ['Region', escapeText(report.region)],
+    ['Provider', code(connection?.providerType ?? report.providerType)],
+    ['Status', connection ? `**${code(connection.status)}**` : 'does not exist'],
+    ['Region', code(report.region)],
     ['ARN', connection ? code(connection.arn) : '-'],
     ['Created or reused', createdOrReused(report)],
   ];
   if (report.tagChanges.length > 0) {
     rows.push([report.dryRun ? 'Tags to apply' : 'Tags applied', report.tagChanges.map(formatTag).join(', ')]);
   }
-  return ['| | |', '| --- | --- |', ...rows.map(([label, value]) => `| ${label} | ${value} |`)];
+  return ['| Field | Value |', '| --- | --- |', ...rows.map(([label, value]) => `| ${label} | ${value} |`)];
 }
 
 function createdOrReused(report: Report): string {
@@ -75,7 +77,7 @@ function renderNextStep(report: Report): string[] {
   const { connection } = report;
   if (!connection) {
     return [
-      `Dry run: no connection named ${code(report.name)} exists in ${escapeText(report.region)}. ` +
+      `Dry run: no connection named ${code(report.name)} exists in ${code(report.region)}. ` +
         'Without `dry-run` the action would create it; nothing was changed.',
     ];
   }
@@ -93,7 +95,7 @@ function renderNextStep(report: Report): string[] {
   if (connection.status === 'AVAILABLE') {
     return ['The connection is **AVAILABLE**: App Runner services can use it.'];
   }
-  return [`The connection's status is ${escapeText(connection.status)}.`];
+  return [`The connection's status is ${code(connection.status)}.`];
 }
 
 function renderHandshakeGuide(report: Report, connection: Connection): string[] {
@@ -109,7 +111,7 @@ function renderHandshakeGuide(report: Report, connection: Connection): string[] 
     `A new connection stays **PENDING_HANDSHAKE** until a person authorizes it with ${provider} once; ` +
       'App Runner services cannot use it before that.',
     '',
-    `1. Open the [App Runner connections page](${handshakeUrl(report.region)}) (region ${escapeText(report.region)}).`,
+    `1. Open the [App Runner connections page](${handshakeUrl(report.region)}) (region ${code(report.region)}).`,
     `2. Select ${code(connection.name)} and choose **Complete handshake**.`,
     `3. ${authorize}`,
     '4. The status changes to **Available**. Re-run this workflow, or set `wait-for-handshake` so the action waits for it.',
@@ -121,13 +123,5 @@ function formatTag({ key, value }: Tag): string {
 }
 
 function code(text: string): string {
-  return `<code>${escapeText(text)}</code>`;
-}
-
-/**
- * Makes outside text inert in Markdown and HTML: every character that could start
- * markup, a table cell, a link or a mention becomes a numeric character reference.
- */
-export function escapeText(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[^\p{L}\p{N} .,:/=+-]/gu, (char) => `&#${char.codePointAt(0)};`);
+  return `<code>${inertMarkdown(text)}</code>`;
 }
