@@ -3,6 +3,7 @@
 
 import { AppRunnerClient } from '@aws-sdk/client-apprunner';
 
+import { limitAnswerSize } from './answer-size.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
 /** Per attempt: time to open a connection, and to get an answer once connected. */
@@ -48,5 +49,6 @@ export function createAppRunnerClient(region: string, env: NodeJS.ProcessEnv = p
     // High priority puts it outside the deserializer, so it also sees the errors AWS answers with.
     { step: 'deserialize', name: 'recordLastAttemptError', priority: 'high' },
   );
+  limitAnswerSize(client);
   return { client, lastAttemptError: () => lastAttemptError };
 }

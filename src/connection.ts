@@ -1,32 +1,32 @@
 // The functional core: find the connection of one exact name, reuse it or create it,
 // converge its tags, and wait for its handshake. No @actions/* import lives here; the
-// shell (main.ts) reports what this module returns.
+// shell (main.ts) reports what this module returns. App Runner's answers are read only
+// through aws-answers.ts.
 
 import {
   type AppRunnerClient,
-  type ConnectionSummary,
   CreateConnectionCommand,
   InvalidRequestException,
   ListTagsForResourceCommand,
+  type ProviderType,
   TagResourceCommand,
   paginateListConnections,
 } from '@aws-sdk/client-apprunner';
 
-import { AwsCallError } from './errors.js';
-import type { ProviderType } from './inputs.js';
+import { type Connection, connectionsPage, createdConnection, resourceTags } from './aws-answers.js';
+import { delay, untilAborted } from './deadline.js';
+import { AwsCallError, MalformedAnswer } from './errors.js';
 import { type Tag, tagsToApply } from './tags.js';
 
-export type ConnectionStatus = 'PENDING_HANDSHAKE' | 'AVAILABLE' | 'ERROR' | 'DELETED';
+export type { Connection } from './aws-answers.js';
 
-export interface Connection {
+/** Which connection: a name, in a region (every ARN App Runner answers with must be of it). */
+export interface ConnectionKey {
   readonly name: string;
-  readonly arn: string;
-  readonly providerType: string;
-  readonly status: ConnectionStatus;
+  readonly region: string;
 }
 
-export interface EnsureRequest {
-  readonly name: string;
+export interface EnsureRequest extends ConnectionKey {
   readonly providerType: ProviderType;
   readonly tags: readonly Tag[];
   readonly dryRun: boolean;
@@ -56,6 +56,9 @@ export type AppRunnerApi = Pick<AppRunnerClient, 'send' | 'config'>;
 // After a create that failed because another run took the name, the listing may lag
 // behind that run's create by a few seconds: look again at these pauses (6.5 s in all).
 const RACE_LOOKUP_PAUSES_MS = [500, 1000, 2000, 3000];
+// With the name filter App Runner answers in one page; an endpoint that keeps sending
+// new tokens is not App Runner, and is not followed for ever.
+const MAX_LIST_PAGES = 20;
 
 export async function ensureConnection(
   client: AppRunnerApi,
@@ -63,7 +66,7 @@ export async function ensureConnection(
   options: EnsureOptions = {},
 ): Promise<EnsureResult> {
   const { signal, onConnection, sleep = delay } = options;
-  const existing = await findConnection(client, request.name, signal);
+  const existing = await findConnection(client, request, signal);
 
   if (existing) {
     onConnection?.(existing, false);
@@ -77,7 +80,7 @@ export async function ensureConnection(
   try {
     created = await createConnection(client, request, signal);
   } catch (error) {
-    const raced = await findAfterLostRace(client, request.name, error, sleep, signal);
+    const raced = await findAfterLostRace(client, request, error, sleep, signal);
     onConnection?.(raced, false);
     return reuse(client, raced, request, signal);
   }
@@ -86,26 +89,29 @@ export async function ensureConnection(
 }
 
 /**
- * The connection named exactly `name`, or undefined. The service's name filter is
- * not trusted to be exact, so names are compared here; DELETED ones count as absent.
+ * The live connection named exactly `key.name`, or undefined. The service's name filter
+ * is not trusted to be exact, so names are compared here; DELETED ones count as absent.
  */
 export async function findConnection(
   client: AppRunnerApi,
-  name: string,
+  key: ConnectionKey,
   signal?: AbortSignal,
 ): Promise<Connection | undefined> {
   return callAws('ListConnections', signal, async () => {
     const pages = paginateListConnections(
       // The paginator mutates its input, and a service that repeats a token must not loop forever.
       { client: client as AppRunnerClient, stopOnSameToken: true },
-      { ConnectionName: name },
+      { ConnectionName: key.name },
       { abortSignal: signal },
     );
-    for await (const page of pages) {
-      const match = page.ConnectionSummaryList?.find(
-        (summary) => summary.ConnectionName === name && summary.Status !== 'DELETED',
-      );
-      if (match) return toConnection(match);
+    let read = 0;
+    for await (const answer of pages) {
+      const page = connectionsPage(answer, key);
+      if (page.match) return page.match;
+      read += 1;
+      if (read >= MAX_LIST_PAGES && page.nextToken) {
+        throw new MalformedAnswer('ListConnections', 'NextToken', `is still set after ${MAX_LIST_PAGES} pages`);
+      }
     }
     return undefined;
   });
@@ -116,7 +122,7 @@ async function createConnection(
   request: EnsureRequest,
   signal?: AbortSignal,
 ): Promise<Connection> {
-  const output = await callAws('CreateConnection', signal, () =>
+  const answer = await callAws('CreateConnection', signal, () =>
     client.send(
       new CreateConnectionCommand({
         ConnectionName: request.name,
@@ -126,8 +132,7 @@ async function createConnection(
       { abortSignal: signal },
     ),
   );
-  if (!output.Connection) throw new Error('CreateConnection answered without a connection.');
-  return toConnection(output.Connection);
+  return createdConnection(answer, request);
 }
 
 /**
@@ -137,7 +142,7 @@ async function createConnection(
  */
 async function findAfterLostRace(
   client: AppRunnerApi,
-  name: string,
+  key: ConnectionKey,
   createError: unknown,
   sleep: (ms: number) => Promise<void>,
   signal?: AbortSignal,
@@ -147,7 +152,7 @@ async function findAfterLostRace(
   }
   for (const pause of [0, ...RACE_LOOKUP_PAUSES_MS]) {
     if (pause > 0) await sleep(pause);
-    const found = await findConnection(client, name, signal);
+    const found = await findConnection(client, key, signal);
     if (found) return found;
   }
   throw createError;
@@ -162,11 +167,10 @@ async function reuse(
   const result = { connection, created: false, dryRun: request.dryRun };
   if (request.tags.length === 0) return { ...result, tagChanges: [] };
 
-  const current = await callAws('ListTagsForResource', signal, () =>
+  const answer = await callAws('ListTagsForResource', signal, () =>
     client.send(new ListTagsForResourceCommand({ ResourceArn: connection.arn }), { abortSignal: signal }),
   );
-  const currentTags = Object.fromEntries((current.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
-  const changes = tagsToApply(request.tags, currentTags);
+  const changes = tagsToApply(request.tags, resourceTags(answer));
 
   if (changes.length > 0 && !request.dryRun) {
     await callAws('TagResource', signal, () =>
@@ -182,51 +186,55 @@ async function reuse(
   return { ...result, tagChanges: changes };
 }
 
+export interface WaitOptions {
+  readonly timeoutMs: number;
+  readonly intervalMs: number;
+  /** Ends the wait at once, even in the middle of a status check that stalls. */
+  readonly signal?: AbortSignal;
+  /** Each status check's result; another ARN means the connection was replaced meanwhile. */
+  readonly onPoll?: (connection: Connection, elapsedMs: number) => void;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+export interface WaitResult {
+  /** The connection as last seen: AVAILABLE, or what it was when the wait ended. */
+  readonly connection: Connection;
+  /** True when `signal` cut the wait short before its last status check answered. */
+  readonly unanswered: boolean;
+}
+
 /**
- * Polls until the connection is AVAILABLE. Resolves with the last connection seen:
- * AVAILABLE, or whatever it was when time ran out (the caller decides what that means).
- * An ERROR or vanished connection ends the wait at once; so does `signal`, even in the
- * middle of a status check that stalls.
+ * Checks the status every `intervalMs` while it is PENDING_HANDSHAKE, and once more when
+ * `timeoutMs` is up, however short the wait. Any other status ends the wait at once; the
+ * caller decides what the outcome means (only AVAILABLE is success).
  */
 export async function waitForAvailable(
   client: AppRunnerApi,
   connection: Connection,
-  options: {
-    readonly timeoutMs: number;
-    readonly intervalMs: number;
-    readonly signal?: AbortSignal;
-    readonly onPoll?: (connection: Connection, elapsedMs: number) => void;
-    readonly sleep?: (ms: number) => Promise<void>;
-    readonly now?: () => number;
-  },
-): Promise<Connection> {
+  key: ConnectionKey,
+  options: WaitOptions,
+): Promise<WaitResult> {
   const { timeoutMs, intervalMs, signal, onPoll, sleep = delay, now = Date.now } = options;
   const started = now();
   let current = connection;
-  while (current.status === 'PENDING_HANDSHAKE' && !signal?.aborted) {
-    const remaining = timeoutMs - (now() - started);
-    if (remaining <= 0) break;
+  while (current.status === 'PENDING_HANDSHAKE') {
+    const remaining = Math.max(0, timeoutMs - (now() - started));
+    const lastCheck = remaining <= intervalMs;
     await sleep(Math.min(intervalMs, remaining));
     let seen: Connection | undefined;
     try {
-      seen = await findConnection(client, current.name, signal);
+      if (signal?.aborted) throw signal.reason;
+      seen = await findConnection(client, key, signal);
     } catch (error) {
-      if (signal?.aborted) break;
+      if (signal?.aborted) return { connection: current, unanswered: true };
       throw error;
     }
     current = seen ?? { ...current, status: 'DELETED' };
     onPoll?.(current, now() - started);
+    if (lastCheck) break;
   }
-  return current;
-}
-
-function toConnection(summary: ConnectionSummary): Connection {
-  return {
-    name: summary.ConnectionName ?? '',
-    arn: summary.ConnectionArn ?? '',
-    providerType: summary.ProviderType ?? '',
-    status: (summary.Status ?? 'PENDING_HANDSHAKE') as ConnectionStatus,
-  };
+  return { connection: current, unanswered: false };
 }
 
 /** Runs one call; the deadline's abort ends it at once, even in the middle of a retry pause. */
@@ -234,29 +242,7 @@ async function callAws<T>(operation: string, signal: AbortSignal | undefined, ca
   try {
     return await untilAborted(call(), signal);
   } catch (error) {
+    if (error instanceof MalformedAnswer) throw error;
     throw new AwsCallError(operation, signal?.aborted ? signal.reason : error);
   }
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

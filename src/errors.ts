@@ -1,6 +1,8 @@
 // Turns what AWS and the network throw into messages that say what to do next.
 // Errors are recognised by name, not by class, so this module never loads the SDK.
 
+import { cut } from './inert.js';
+
 /** A failed App Runner call: which operation, and what the SDK threw. */
 export class AwsCallError extends Error {
   override name = 'AwsCallError';
@@ -9,6 +11,26 @@ export class AwsCallError extends Error {
     override readonly cause: unknown,
   ) {
     super(`${operation} failed: ${errorText(cause)}`);
+  }
+}
+
+/** An answer from App Runner that the action cannot use: which operation, which field, what is wrong. */
+export class MalformedAnswer extends Error {
+  override name = 'MalformedAnswer';
+  constructor(
+    readonly operation: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`App Runner's answer to ${operation} was malformed: ${field} ${problem}.`);
+  }
+}
+
+/** An answer body larger than App Runner ever sends; read no further. */
+export class AnswerTooLarge extends Error {
+  override name = 'AnswerTooLarge';
+  constructor(readonly limitBytes: number) {
+    super(`the answer is larger than ${limitBytes} bytes`);
   }
 }
 
@@ -24,9 +46,19 @@ interface SdkErrorShape {
   name?: string;
   message?: string;
   code?: string;
-  $metadata?: { httpStatusCode?: number; attempts?: number };
+  $metadata?: { httpStatusCode?: number; attempts?: number; requestId?: string };
   $fault?: 'client' | 'server';
+  /** The raw HTTP answer, which the SDK keeps (hidden) on errors from an answer. */
+  $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
 }
+
+// AWS's page on App Runner closing to new customers (30 April 2026).
+export const AVAILABILITY_CHANGE_URL =
+  'https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html';
+const ACCESS_DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied']);
+const FOREIGN_ANSWER_ADVICE =
+  'Something between the runner and AWS answered instead: check the proxy or firewall in between ' +
+  '(https_proxy, no_proxy), and that AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_APPRUNNER, if set, point at App Runner.';
 
 const CREDENTIAL_ERRORS = new Set([
   'UnrecognizedClientException',
@@ -65,6 +97,12 @@ export function describeFailure(error: unknown, context: FailureContext): string
 }
 
 function describe(error: unknown, context: FailureContext): string {
+  if (error instanceof MalformedAnswer) {
+    return (
+      `${error.message} The action set no output from it. If AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_APPRUNNER ` +
+      'or a proxy sends the action somewhere else than App Runner, fix that; otherwise re-run the job.'
+    );
+  }
   if (!(error instanceof AwsCallError)) return errorText(error);
   const { operation, cause } = error;
   const sdk = (cause ?? {}) as SdkErrorShape;
@@ -72,23 +110,37 @@ function describe(error: unknown, context: FailureContext): string {
   const status = sdk.$metadata?.httpStatusCode;
   const attempts = sdk.$metadata?.attempts;
   const afterAttempts = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
-  const awsSaid = sdk.message ? ` AWS said: ${sdk.message}` : '';
+  const awsSaid = sdk.message ? ` AWS said: ${cut(oneLine(sdk.message))}` : '';
 
   if (cause instanceof DeadlineExceeded) {
     const last = context.lastAttempt;
-    const lastText = last ? ` The last attempt ended with: ${errorText(last).replace(/\.$/, '')}.` : '';
+    const foreignLast = foreignAnswer(operation, (last ?? {}) as SdkErrorShape);
+    const lastText = foreignLast
+      ? ` In the last attempt ${foreignLast.what}.`
+      : last
+        ? ` The last attempt ended with: ${errorText(last).replace(/\.$/, '')}.`
+        : '';
     return (
       `App Runner did not complete ${operation} within ${Math.round(cause.ms / 1000)} s, so the action gave up.` +
-      `${lastText} ${deadlineAdvice(last, context.region)}`
+      `${lastText} ${foreignLast?.advice ?? deadlineAdvice(last, context.region)}`
     );
   }
+  const foreign = foreignAnswer(operation, sdk);
+  if (foreign) return `${capitalize(foreign.what)}${afterAttempts}. ${foreign.advice}`;
   if (name === 'CredentialsProviderError') {
     return (
       `No AWS credentials were found for ${operation}. Configure them in an earlier step, for example with ` +
       `aws-actions/configure-aws-credentials (role-to-assume, with the job permission id-token: write).`
     );
   }
-  if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+  if (ACCESS_DENIED_ERRORS.has(name) && /new customers?/i.test(sdk.message ?? '')) {
+    return (
+      `App Runner refused ${operation} because it is closed to new customers (since 30 April 2026), and AWS ` +
+      `counts this account as new: it cannot use App Runner, and no IAM change will help. Use an account that ` +
+      `already uses App Runner, or see AWS's advice on alternatives: ${AVAILABILITY_CHANGE_URL}.${awsSaid}`
+    );
+  }
+  if (ACCESS_DENIED_ERRORS.has(name)) {
     return (
       `Access denied: the AWS identity is not allowed apprunner:${operation}. ` +
       `Add the IAM action apprunner:${operation} to the policy of the role this job assumes.${awsSaid}`
@@ -131,6 +183,39 @@ function describe(error: unknown, context: FailureContext): string {
   return error.message;
 }
 
+/**
+ * An answer that is not App Runner's (a proxy's error page, a redirect, an empty 404, a body
+ * that is not JSON, cut off or far too large): what happened and what to check, or undefined.
+ */
+function foreignAnswer(operation: string, sdk: SdkErrorShape): { what: string; advice: string } | undefined {
+  const response = sdk.$response;
+  if (!response) return undefined;
+  const status = response.statusCode ?? sdk.$metadata?.httpStatusCode;
+  const headers = response.headers ?? {};
+  const type = headers['content-type'] ? `, ${cut(oneLine(headers['content-type']), 80)}` : '';
+  const answered = `the endpoint answered ${operation} with HTTP ${status ?? '(no status)'}${type}`;
+  if (sdk.name === 'AnswerTooLarge') {
+    return {
+      what: `${answered} and a body larger than App Runner ever sends, so the action stopped reading it`,
+      advice: FOREIGN_ANSWER_ADVICE,
+    };
+  }
+  if (NETWORK_CODES.has(sdk.code ?? '')) {
+    return {
+      what: `${answered}, but the connection broke before the answer's end (${sdk.code})`,
+      advice: 'Check the network and any proxy between the runner and AWS, then re-run the job.',
+    };
+  }
+  const unreadable = /Deserialization error/.test(sdk.message ?? '');
+  // App Runner names every error it answers with (`__type`); the SDK calls a nameless one Unknown.
+  const nameless = (sdk.name === 'Unknown' || sdk.name === 'UnknownError') && !sdk.$metadata?.requestId;
+  if (!unreadable && !nameless) return undefined;
+  const location = headers['location'];
+  const redirect =
+    status && status >= 300 && status < 400 && location ? ` (a redirect to ${cut(oneLine(location), 120)})` : '';
+  return { what: `${answered}${redirect}, which is not an answer from App Runner`, advice: FOREIGN_ANSWER_ADVICE };
+}
+
 /** What to do after the deadline, judged by how the last attempt ended. */
 function deadlineAdvice(lastAttempt: unknown, region: string): string {
   const last = (lastAttempt ?? {}) as SdkErrorShape;
@@ -150,10 +235,14 @@ function isServerError(error: SdkErrorShape): boolean {
   return (status !== undefined && status >= 500) || error.$fault === 'server';
 }
 
-/** `Name: message` of anything thrown, on one line. */
+/** `Name: message` of anything thrown, on one line and cut to a sane length. */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) return oneLine(error.message ? `${error.name}: ${error.message}` : error.name);
-  return oneLine(String(error));
+  if (error instanceof Error) return cut(oneLine(error.message ? `${error.name}: ${error.message}` : error.name));
+  return cut(oneLine(String(error)));
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function oneLine(text: string): string {

@@ -11,10 +11,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { type Connection, ensureConnection, findConnection, waitForAvailable } from '../../src/connection.js';
-import { AwsCallError, DeadlineExceeded } from '../../src/errors.js';
+import { AwsCallError, DeadlineExceeded, MalformedAnswer } from '../../src/errors.js';
 
 const ARN = 'arn:aws:apprunner:us-east-1:123456789012:connection/my-conn/0123456789abcdef0123456789abcdef';
 const OTHER_ARN = 'arn:aws:apprunner:us-east-1:123456789012:connection/my-conn-2/fedcba9876543210fedcba9876543210';
+const ARN_2 = 'arn:aws:apprunner:us-east-1:123456789012:connection/my-conn/11112222333344445555666677778888';
 
 const summary = (name: string, arn: string, status = 'AVAILABLE') => ({
   ConnectionName: name,
@@ -23,7 +24,8 @@ const summary = (name: string, arn: string, status = 'AVAILABLE') => ({
   Status: status as 'AVAILABLE',
 });
 
-const request = { name: 'my-conn', providerType: 'GITHUB' as const, tags: [], dryRun: false };
+const KEY = { name: 'my-conn', region: 'us-east-1' };
+const request = { ...KEY, providerType: 'GITHUB' as const, tags: [], dryRun: false };
 const noPause = async (_ms: number) => {};
 
 const appRunner = mockClient(AppRunnerClient);
@@ -63,7 +65,7 @@ describe('lookup: the exact name over every page, DELETED counts as absent', () 
       return pages[sent.length - 1];
     });
 
-    const found = await findConnection(client, 'my-conn');
+    const found = await findConnection(client, KEY);
 
     expect(found?.arn).toBe(ARN);
     expect(sent).toMatchObject([{ ConnectionName: 'my-conn' }, { ConnectionName: 'my-conn', NextToken: 'page-2' }]);
@@ -73,19 +75,33 @@ describe('lookup: the exact name over every page, DELETED counts as absent', () 
   it('does not take a connection whose name only starts with the wanted name', async () => {
     appRunner.on(ListConnectionsCommand).resolves({ ConnectionSummaryList: [summary('my-conn-2', OTHER_ARN)] });
 
-    expect(await findConnection(client, 'my-conn')).toBeUndefined();
+    expect(await findConnection(client, KEY)).toBeUndefined();
   });
 
   it('treats a DELETED connection of that name as absent', async () => {
     appRunner.on(ListConnectionsCommand).resolves({ ConnectionSummaryList: [summary('my-conn', ARN, 'DELETED')] });
 
-    expect(await findConnection(client, 'my-conn')).toBeUndefined();
+    expect(await findConnection(client, KEY)).toBeUndefined();
+  });
+
+  it('rejects an answer it cannot use as malformed, naming the operation and field', async () => {
+    appRunner
+      .on(ListConnectionsCommand)
+      .resolves({ ConnectionSummaryList: [{ ...summary('my-conn', ARN), ConnectionArn: undefined }] });
+
+    const failure = findConnection(client, KEY);
+
+    await expect(failure).rejects.toBeInstanceOf(MalformedAnswer);
+    await expect(failure).rejects.toMatchObject({
+      operation: 'ListConnections',
+      field: 'ConnectionSummaryList[0].ConnectionArn',
+    });
   });
 
   it('stops when the service repeats a page token instead of looping forever', async () => {
     appRunner.on(ListConnectionsCommand).resolves({ ConnectionSummaryList: [], NextToken: 'same' });
 
-    expect(await findConnection(client, 'my-conn')).toBeUndefined();
+    expect(await findConnection(client, KEY)).toBeUndefined();
     expect(callsOf(ListConnectionsCommand).length).toBeLessThanOrEqual(2);
   });
 });
@@ -93,7 +109,9 @@ describe('lookup: the exact name over every page, DELETED counts as absent', () 
 describe('create: an absent connection is created with the tags', () => {
   it('creates it with provider and tags, and reports created', async () => {
     appRunner.on(ListConnectionsCommand).resolves({ ConnectionSummaryList: [] });
-    appRunner.on(CreateConnectionCommand).resolves({ Connection: summary('my-conn', ARN, 'PENDING_HANDSHAKE') });
+    appRunner
+      .on(CreateConnectionCommand)
+      .resolves({ Connection: { ...summary('my-conn', ARN, 'PENDING_HANDSHAKE'), ProviderType: 'BITBUCKET' } });
     const onConnection = vi.fn();
 
     const result = await ensureConnection(
@@ -305,7 +323,7 @@ describe('waiting for the handshake', () => {
       .resolves({ ConnectionSummaryList: [summary('my-conn', ARN, 'AVAILABLE')] });
     const polls: number[] = [];
 
-    const final = await waitForAvailable(client, pending, {
+    const { connection: final } = await waitForAvailable(client, pending, KEY, {
       timeoutMs: 60_000,
       intervalMs: 10_000,
       ...fakeClock(),
@@ -323,7 +341,7 @@ describe('waiting for the handshake', () => {
     const clock = fakeClock();
     const sleep = vi.fn(clock.sleep);
 
-    const final = await waitForAvailable(client, pending, {
+    const { connection: final } = await waitForAvailable(client, pending, KEY, {
       timeoutMs: 25_000,
       intervalMs: 10_000,
       now: clock.now,
@@ -332,12 +350,81 @@ describe('waiting for the handshake', () => {
 
     expect(final.status).toBe('PENDING_HANDSHAKE');
     expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([10_000, 10_000, 5_000]);
+    expect(callsOf(ListConnectionsCommand)).toHaveLength(3);
+  });
+
+  it.each([
+    { timeoutMs: 3_000, intervalMs: 15_000 },
+    { timeoutMs: 2_000, intervalMs: 2_000 },
+  ])(
+    'looks once more at the end of a wait of $timeoutMs ms with an interval of $intervalMs ms',
+    async ({ timeoutMs, intervalMs }) => {
+      appRunner.on(ListConnectionsCommand).resolves({ ConnectionSummaryList: [summary('my-conn', ARN, 'AVAILABLE')] });
+      const clock = fakeClock();
+      const sleep = vi.fn(clock.sleep);
+
+      const { connection } = await waitForAvailable(client, pending, KEY, {
+        timeoutMs,
+        intervalMs,
+        now: clock.now,
+        sleep,
+      });
+
+      expect(connection.status).toBe('AVAILABLE');
+      expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([timeoutMs]);
+    },
+  );
+
+  it('says the last check went unanswered when the signal ends it', async () => {
+    appRunner.on(ListConnectionsCommand).callsFake(() => new Promise(() => {}));
+    const stop = new AbortController();
+    const clock = fakeClock();
+
+    const waiting = waitForAvailable(client, pending, KEY, {
+      timeoutMs: 1_000,
+      intervalMs: 1_000,
+      signal: stop.signal,
+      ...clock,
+    });
+    await vi.waitFor(() => expect(callsOf(ListConnectionsCommand)).toHaveLength(1));
+    stop.abort(new DeadlineExceeded(11_000));
+
+    expect(await waiting).toEqual({ connection: pending, unanswered: true });
+  });
+
+  it('reports a connection replaced under the same name (another ARN) and follows it', async () => {
+    appRunner.on(ListConnectionsCommand).resolves({
+      ConnectionSummaryList: [summary('my-conn', ARN, 'DELETED'), summary('my-conn', ARN_2, 'AVAILABLE')],
+    });
+    const seen: string[] = [];
+
+    const { connection } = await waitForAvailable(client, pending, KEY, {
+      timeoutMs: 10_000,
+      intervalMs: 1_000,
+      ...fakeClock(),
+      onPoll: (polled) => seen.push(polled.arn),
+    });
+
+    expect(connection).toMatchObject({ arn: ARN_2, status: 'AVAILABLE' });
+    expect(seen).toEqual([ARN_2]);
+  });
+
+  it('fails with the malformed answer, not success, when a check answers a status App Runner does not have', async () => {
+    appRunner.on(ListConnectionsCommand).resolves({ ConnectionSummaryList: [summary('my-conn', ARN, 'PENDING')] });
+
+    const waiting = waitForAvailable(client, pending, KEY, { timeoutMs: 10_000, intervalMs: 1_000, ...fakeClock() });
+
+    await expect(waiting).rejects.toBeInstanceOf(MalformedAnswer);
   });
 
   it('stops at once when the connection turns to ERROR', async () => {
     appRunner.on(ListConnectionsCommand).resolves({ ConnectionSummaryList: [summary('my-conn', ARN, 'ERROR')] });
 
-    const final = await waitForAvailable(client, pending, { timeoutMs: 600_000, intervalMs: 1_000, ...fakeClock() });
+    const { connection: final } = await waitForAvailable(client, pending, KEY, {
+      timeoutMs: 600_000,
+      intervalMs: 1_000,
+      ...fakeClock(),
+    });
 
     expect(final.status).toBe('ERROR');
     expect(callsOf(ListConnectionsCommand)).toHaveLength(1);
@@ -346,17 +433,21 @@ describe('waiting for the handshake', () => {
   it('stops when the connection disappears, reporting it as DELETED', async () => {
     appRunner.on(ListConnectionsCommand).resolves({ ConnectionSummaryList: [] });
 
-    const final = await waitForAvailable(client, pending, { timeoutMs: 600_000, intervalMs: 1_000, ...fakeClock() });
+    const { connection: final } = await waitForAvailable(client, pending, KEY, {
+      timeoutMs: 600_000,
+      intervalMs: 1_000,
+      ...fakeClock(),
+    });
 
     expect(final.status).toBe('DELETED');
   });
 
   it('does not poll at all when the connection is already AVAILABLE', async () => {
-    const final = await waitForAvailable(
-      client,
-      { ...pending, status: 'AVAILABLE' },
-      { timeoutMs: 60_000, intervalMs: 1_000, ...fakeClock() },
-    );
+    const { connection: final } = await waitForAvailable(client, { ...pending, status: 'AVAILABLE' }, KEY, {
+      timeoutMs: 60_000,
+      intervalMs: 1_000,
+      ...fakeClock(),
+    });
 
     expect(final.status).toBe('AVAILABLE');
     expect(appRunner.calls()).toHaveLength(0);

@@ -10,7 +10,15 @@ import {
 } from '@aws-sdk/client-apprunner';
 import { describe, expect, it } from 'vitest';
 
-import { AwsCallError, DeadlineExceeded, describeFailure, errorText } from '../../src/errors.js';
+import {
+  AVAILABILITY_CHANGE_URL,
+  AnswerTooLarge,
+  AwsCallError,
+  DeadlineExceeded,
+  MalformedAnswer,
+  describeFailure,
+  errorText,
+} from '../../src/errors.js';
 
 const CONTEXT = { region: 'eu-west-1' };
 
@@ -109,6 +117,144 @@ describe('access denied: name the IAM action to allow', () => {
       expect(message).toContain(`AWS said: User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized`);
     },
   );
+});
+
+describe('App Runner closed to new customers: say so, not "add an IAM permission"', () => {
+  it.each([
+    'App Runner is no longer available to new customers.',
+    'This service is not available to new customers. Existing customers can continue to use it.',
+  ])('recognises an access-denied answer that speaks of new customers (%j)', (awsMessage) => {
+    const closed = unmodeled('AccessDeniedException', 403, awsMessage);
+    const message = describeFailure(new AwsCallError('CreateConnection', closed), CONTEXT);
+    expect(message).toContain('App Runner refused CreateConnection because it is closed to new customers');
+    expect(message).toContain('no IAM change will help');
+    expect(message).toContain(AVAILABILITY_CHANGE_URL);
+    expect(message).toContain(`AWS said: ${awsMessage}`);
+    expect(message).not.toContain('Add the IAM action');
+  });
+
+  it('keeps the IAM advice for every other access-denied answer', () => {
+    const denied = unmodeled(
+      'AccessDeniedException',
+      400,
+      'User is not authorized to perform: apprunner:ListConnections',
+    );
+    expect(describeFailure(new AwsCallError('ListConnections', denied), CONTEXT)).toContain(
+      'Add the IAM action apprunner:ListConnections',
+    );
+  });
+
+  it('links to AWS’s availability page for App Runner', () => {
+    expect(AVAILABILITY_CHANGE_URL).toBe(
+      'https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html',
+    );
+  });
+});
+
+/** An SDK error made from an HTTP answer, with the hidden `$response` the SDK keeps on it. */
+function fromAnswer(error: Error, status: number, headers: Record<string, string>, metadata = {}): Error {
+  Object.assign(error, { $metadata: { httpStatusCode: status, attempts: 1, ...metadata } });
+  return Object.defineProperty(error, '$response', { value: { statusCode: status, headers } });
+}
+
+describe('answers that are not App Runner’s: the HTTP status, and what to check', () => {
+  const CHECK = 'check the proxy or firewall in between (https_proxy, no_proxy), and that AWS_ENDPOINT_URL';
+
+  it('reports a body that is not JSON (a proxy page) by status and content type', () => {
+    const syntax = new SyntaxError(
+      `Unexpected token '<', "<html>" is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`,
+    );
+    const message = describeFailure(
+      new AwsCallError('ListConnections', fromAnswer(syntax, 403, { 'content-type': 'text/html' })),
+      CONTEXT,
+    );
+    expect(message).toBe(
+      'The endpoint answered ListConnections with HTTP 403, text/html, which is not an answer from App Runner. ' +
+        'Something between the runner and AWS answered instead: check the proxy or firewall in between ' +
+        '(https_proxy, no_proxy), and that AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_APPRUNNER, if set, point at App Runner.',
+    );
+  });
+
+  it('reports a nameless error answer (an empty 404) without "UnknownError"', () => {
+    const unknown = Object.assign(new Error('UnknownError'), { name: 'Unknown', $fault: 'client' });
+    const message = describeFailure(new AwsCallError('ListConnections', fromAnswer(unknown, 404, {})), CONTEXT);
+    expect(message).toMatch(
+      /^The endpoint answered ListConnections with HTTP 404, which is not an answer from App Runner\./,
+    );
+    expect(message).toContain(CHECK);
+    expect(message).not.toContain('UnknownError');
+  });
+
+  it('names where a redirect points', () => {
+    const unknown = Object.assign(new Error('UnknownError'), { name: 'Unknown' });
+    const redirect = fromAnswer(unknown, 302, { location: 'https://login.example.test/' });
+    expect(describeFailure(new AwsCallError('ListConnections', redirect), CONTEXT)).toContain(
+      'with HTTP 302 (a redirect to https://login.example.test/), which is not an answer from App Runner',
+    );
+  });
+
+  it('takes a nameless answer that carries an AWS request id for AWS’s own', () => {
+    const unknown = Object.assign(new Error('Something new'), { name: 'Unknown' });
+    const aws = fromAnswer(unknown, 400, {}, { requestId: 'b7a0c2e4-0000-4000-8000-000000000000' });
+    expect(describeFailure(new AwsCallError('ListConnections', aws), CONTEXT)).toBe(
+      'ListConnections failed: Unknown: Something new',
+    );
+  });
+
+  it('reports a body cut off by a dropped connection, after the attempts', () => {
+    const aborted = Object.assign(new Error('aborted\n  Deserialization error: ...'), { code: 'ECONNRESET' });
+    const cutOff = fromAnswer(aborted, 200, { 'content-type': 'application/x-amz-json-1.0' }, { attempts: 10 });
+    expect(describeFailure(new AwsCallError('ListConnections', cutOff), CONTEXT)).toBe(
+      'The endpoint answered ListConnections with HTTP 200, application/x-amz-json-1.0, but the connection broke ' +
+        "before the answer's end (ECONNRESET) after 10 attempts. Check the network and any proxy between the runner " +
+        'and AWS, then re-run the job.',
+    );
+  });
+
+  it('reports a body larger than App Runner sends', () => {
+    const large = fromAnswer(new AnswerTooLarge(1_048_576), 200, { 'content-type': 'application/octet-stream' });
+    expect(describeFailure(new AwsCallError('ListConnections', large), CONTEXT)).toMatch(
+      /^The endpoint answered ListConnections with HTTP 200, application\/octet-stream and a body larger than App Runner ever sends/,
+    );
+  });
+
+  it('after the deadline, says what the last attempt got instead of App Runner’s answer', () => {
+    const unknown = Object.assign(new Error('UnknownError'), { name: 'Unknown' });
+    const message = describeFailure(new AwsCallError('ListConnections', new DeadlineExceeded(45_000)), {
+      region: 'eu-west-1',
+      lastAttempt: fromAnswer(unknown, 502, { 'content-type': 'text/html' }),
+    });
+    expect(message).toBe(
+      'App Runner did not complete ListConnections within 45 s, so the action gave up. In the last attempt the ' +
+        'endpoint answered ListConnections with HTTP 502, text/html, which is not an answer from App Runner. ' +
+        'Something between the runner and AWS answered instead: check the proxy or firewall in between ' +
+        '(https_proxy, no_proxy), and that AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_APPRUNNER, if set, point at App Runner.',
+    );
+  });
+});
+
+describe('a malformed App Runner answer: operation and field, and no output from it', () => {
+  it('says which answer and which field, and what to check', () => {
+    const malformed = new MalformedAnswer('ListConnections', 'ConnectionSummaryList[0].ConnectionArn', 'is missing');
+    expect(describeFailure(malformed, CONTEXT)).toBe(
+      "App Runner's answer to ListConnections was malformed: ConnectionSummaryList[0].ConnectionArn is missing. " +
+        'The action set no output from it. If AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_APPRUNNER or a proxy sends the ' +
+        'action somewhere else than App Runner, fix that; otherwise re-run the job.',
+    );
+  });
+});
+
+describe('long AWS messages are cut to a sane length', () => {
+  it('cuts what AWS said to 500 characters, saying how much was left out', () => {
+    const invalid = new InvalidRequestException({ $metadata: { httpStatusCode: 400 }, message: 'y'.repeat(300_000) });
+    const message = describeFailure(new AwsCallError('TagResource', invalid), CONTEXT);
+    expect(message.length).toBeLessThan(700);
+    expect(message).toMatch(/y{500}\.\.\. \(299500 more characters\)$/);
+  });
+
+  it('cuts errorText the same way', () => {
+    expect(errorText(new Error('z'.repeat(10_000)))).toMatch(/^Error: z+\.\.\. \(9507 more characters\)$/);
+  });
 });
 
 describe('quota reached: say so, and how to make room', () => {
