@@ -1,7 +1,8 @@
 import { InputError, describeValue } from './input-error.js';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
-const DURATION = /^(\d+)([smh]?)$/;
+// A unit in either case, and a space before it, are how people write durations too: `15 m`, `1H`.
+const DURATION = /^(\d+)\s*([smh]?)$/i;
 
 /** Parses `0`, plain seconds (`600`) or a number with a unit (`90s`, `15m`, `1h`) into milliseconds. */
 export function parseDuration(input: string, raw: string, limits: { min?: number; max: number }): number {
@@ -12,7 +13,7 @@ export function parseDuration(input: string, raw: string, limits: { min?: number
         `(90s, 15m, 1h) (got ${describeValue(raw)}).`,
     );
   }
-  const unit = (match[2] || 's') as keyof typeof UNIT_MS;
+  const unit = (match[2] || 's').toLowerCase() as keyof typeof UNIT_MS;
   const ms = Number(match[1]) * UNIT_MS[unit];
   if (limits.min !== undefined && ms < limits.min) {
     throw new InputError(

@@ -25,7 +25,8 @@ export interface Settings {
 export type InputReader = (name: string) => string;
 
 const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{3,31}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+// Region codes of every partition: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eusc-de-east-1.
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const PROVIDER_TYPES: readonly ProviderType[] = ['GITHUB', 'BITBUCKET'];
 // The longest a GitHub-hosted job may run; waiting longer can never succeed.
 const MAX_WAIT_MS = 6 * 60 * 60 * 1000;

@@ -134,12 +134,18 @@ describe('region: the input, else AWS_REGION, else AWS_DEFAULT_REGION, else an e
     );
   });
 
-  it.each(['us-east-1', 'eu-central-2', 'ap-southeast-2', 'us-gov-west-1', 'cn-north-1', 'il-central-1'])(
-    'accepts the region code %s',
-    (region) => {
-      expect(settingsFor({ region }).region).toBe(region);
-    },
-  );
+  it.each([
+    'us-east-1',
+    'eu-central-2',
+    'ap-southeast-2',
+    'us-gov-west-1',
+    'cn-north-1',
+    'il-central-1',
+    'us-isob-east-1',
+    'eusc-de-east-1',
+  ])('accepts the region code %s', (region) => {
+    expect(settingsFor({ region }).region).toBe(region);
+  });
 
   it.each(['US-EAST-1', 'us-east', 'useast1', 'us-east-1a', 'us_east_1', 'us-east-1; rm -rf /', 'eu-west-123'])(
     'rejects the malformed region %j, naming the input',
