@@ -8,8 +8,16 @@ export interface LocalAppRunnerOptions {
   port?: number;
   /** Region written into ARNs. Default 'us-east-1'. */
   region?: string;
-  /** Most ListConnections results per page, whatever MaxResults asks. Default 100. */
+  /**
+   * Most ListConnections results per page, whatever MaxResults asks. By default a page holds
+   * MaxResults results, or all of them without MaxResults, as the API reference says.
+   */
   pageSize?: number;
+  /**
+   * A fault mode: the ConnectionName filter matches every name that starts with it, not only
+   * the exact name the API reference promises. The action must not trust the filter.
+   */
+  prefixNameFilter?: boolean;
   /**
    * CreateConnection checks the name, waits this long, re-checks and commits: two creates of one
    * name inside the window both pass the first check, and the later one gets the duplicate-name error.
@@ -61,7 +69,7 @@ export interface FaultSpec {
   operation?: string;
   /** How many matching requests it hits. Default 1; Infinity = forever. */
   times?: number;
-  /** Default: from type (500 for InternalServiceErrorException, 503 ServiceUnavailableException, 400 for the rest). */
+  /** Default: from type, as ERROR_STATUS gives it (500 InternalServiceErrorException, 402 ServiceQuotaExceededException, ...). */
   status?: number;
   /** Default InternalServiceErrorException (ServiceUnavailableException when status is 503). */
   type?: string;
@@ -99,5 +107,8 @@ export interface LocalAppRunner {
   /** Stops listening and destroys every socket, hanging ones included. */
   close(): Promise<void>;
 }
+
+/** The HTTP status of each error type the endpoint answers with. */
+export const ERROR_STATUS: Readonly<Record<string, number>>;
 
 export function startLocalAppRunner(options?: LocalAppRunnerOptions): Promise<LocalAppRunner>;

@@ -8,6 +8,11 @@
 //
 // It listens on 127.0.0.1 only and uses nothing but node: built-ins.
 //
+// It follows the App Runner API reference where the action depends on it: ListConnections'
+// ConnectionName filter returns only that connection, and without MaxResults every result
+// comes in one answer. Where the action must survive more than the reference promises, a
+// named option turns the misbehaviour on (prefixNameFilter, pageSize).
+//
 // As a program: node local/apprunner-endpoint.js [--port N] [--seed name[:STATUS]]... [--rate-limit N] [--page-size N]
 
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -23,12 +28,16 @@ const PROVIDER_TYPES = ['GITHUB', 'BITBUCKET'];
 const STATUSES = ['PENDING_HANDSHAKE', 'AVAILABLE', 'ERROR', 'DELETED'];
 const MAX_TAGS = 50;
 
-/** HTTP status of each error type this endpoint can answer with. */
-const ERROR_STATUS = {
+/**
+ * HTTP status of each error type this endpoint can answer with: those App Runner models as
+ * in its service model (a test checks them against the installed SDK's error schemas), the
+ * rest as AWS's JSON protocol answers them.
+ */
+export const ERROR_STATUS = {
   InvalidRequestException: 400,
   InvalidStateException: 400,
   ResourceNotFoundException: 400,
-  ServiceQuotaExceededException: 400,
+  ServiceQuotaExceededException: 402,
   AccessDeniedException: 400,
   ThrottlingException: 400,
   UnknownOperationException: 400,
@@ -89,10 +98,13 @@ const invalid = (message) => new ServiceError('InvalidRequestException', message
  */
 export async function startLocalAppRunner(options = {}) {
   const region = options.region ?? 'us-east-1';
-  const pageSize = options.pageSize ?? 100;
+  const pageSize = options.pageSize ?? Infinity;
+  const prefixNameFilter = options.prefixNameFilter ?? false;
   const createDelayMs = options.createDelayMs ?? 0;
   const listLagMs = options.listLagMs ?? 0;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a positive integer');
+  if (pageSize !== Infinity && (!Number.isInteger(pageSize) || pageSize < 1)) {
+    throw new RangeError('pageSize must be a positive integer');
+  }
 
   // ---- all state lives here -------------------------------------------------
   const state = {
@@ -178,13 +190,14 @@ export async function startLocalAppRunner(options = {}) {
       if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > 100)) {
         throw invalid('MaxResults must be an integer between 1 and 100.');
       }
-      const limit = Math.min(max ?? pageSize, pageSize);
+      // The API reference: without MaxResults all results come in one answer.
+      const limit = Math.min(max ?? Infinity, pageSize);
       const start = decodeToken(body.NextToken, filter ?? '');
       const now = Date.now();
-      // The service's name filter is a prefix match: callers must compare names exactly.
-      const matching = state.connections.filter(
-        (c) => c.visibleAt <= now && (filter === undefined || c.name.startsWith(filter)),
-      );
+      // The API reference: with ConnectionName, only this connection is returned.
+      const nameMatches = (/** @type {string} */ name) =>
+        filter === undefined || (prefixNameFilter ? name.startsWith(filter) : name === filter);
+      const matching = state.connections.filter((c) => c.visibleAt <= now && nameMatches(c.name));
       const page = matching.slice(start, start + limit);
       const end = start + page.length;
       const result = {
@@ -367,6 +380,9 @@ export async function startLocalAppRunner(options = {}) {
       send(res, 500, { __type: 'InternalServiceErrorException', Message: String(error) });
     });
   });
+  // AWS endpoints keep idle connections open far longer than Node's default 5 s; with that
+  // default a retry after a long backoff would meet a socket closing under it.
+  server.keepAliveTimeout = 61_000;
   server.on('connection', (socket) => {
     state.sockets.add(socket);
     socket.on('close', () => state.sockets.delete(socket));
@@ -477,7 +493,8 @@ function toWire(c) {
 }
 
 /**
- * Validates a wire TagList into a Map (general AWS tag rules).
+ * Validates a wire TagList into a Map, by App Runner's Tag shape: key 1-128 and value 0-256
+ * Unicode scalar values (Smithy lengths), key pattern ^(?!aws:).+ , value pattern .* .
  * @param {unknown} tags
  * @returns {Map<string, string>}
  */
@@ -488,10 +505,23 @@ function tagMap(tags) {
   for (const tag of tags) {
     const key = tag?.Key;
     const value = tag?.Value ?? '';
-    if (typeof key !== 'string' || key.length < 1 || key.length > 128)
-      throw invalid('Tag keys must be 1-128 characters.');
-    if (typeof value !== 'string' || value.length > 256) throw invalid('Tag values must be at most 256 characters.');
-    if (key.toLowerCase().startsWith('aws:')) throw invalid(`Tag key ${key} uses the reserved prefix aws:.`);
+    const keyLength = typeof key === 'string' ? Array.from(key).length : 0;
+    if (typeof key !== 'string' || keyLength < 1 || keyLength > 128) {
+      throw invalid(
+        "1 validation error detected: Value at 'tags.member.key' failed to satisfy constraint: Member must have length between 1 and 128",
+      );
+    }
+    if (typeof value !== 'string' || Array.from(value).length > 256) {
+      throw invalid(
+        "1 validation error detected: Value at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256",
+      );
+    }
+    if (!/^(?!aws:)./.test(key)) {
+      throw invalid(
+        `1 validation error detected: Value '${key}' at 'tags.member.key' failed to satisfy constraint: ` +
+          'Member must satisfy regular expression pattern: ^(?!aws:).+',
+      );
+    }
     map.set(key, value);
   }
   return map;

@@ -1,5 +1,5 @@
 // The core with the real AWS SDK client over HTTP, against the project's local endpoint.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 
 import { type LocalAppRunner, startLocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { createAppRunnerClient } from '../../src/aws-client.js';
@@ -8,10 +8,19 @@ import { describeFailure } from '../../src/errors.js';
 
 let appRunner: LocalAppRunner;
 
+// Faithful to the API reference: the name filter is exact and all results come in one page.
 beforeAll(async () => {
-  appRunner = await startLocalAppRunner({ pageSize: 2 });
+  appRunner = await startLocalAppRunner();
 });
 afterAll(() => appRunner.close());
+
+/** An endpoint in the fault modes the action must survive: a prefix name filter, pages of 2. */
+async function looseEndpoint(): Promise<LocalAppRunner> {
+  const loose = await startLocalAppRunner({ pageSize: 2, prefixNameFilter: true });
+  onTestFinished(() => loose.close());
+  process.env['AWS_ENDPOINT_URL_APPRUNNER'] = loose.url;
+  return loose;
+}
 beforeEach(() => {
   appRunner.reset();
   process.env['AWS_ENDPOINT_URL_APPRUNNER'] = appRunner.url;
@@ -21,7 +30,7 @@ afterEach(() => {
   delete process.env['AWS_MAX_ATTEMPTS'];
 });
 
-const request = { name: 'api-conn', providerType: 'GITHUB' as const, tags: [], dryRun: false };
+const request = { name: 'api-conn', region: 'us-east-1', providerType: 'GITHUB' as const, tags: [], dryRun: false };
 
 /** Runs ensureConnection with a fresh client and returns the message a user would read on failure. */
 async function failureMessage(env: NodeJS.ProcessEnv = process.env): Promise<string> {
@@ -49,27 +58,38 @@ describe('create and reuse over the wire', () => {
     expect(appRunner.connections()).toMatchObject([{ name: 'api-conn', tags: { team: 'platform' } }]);
   });
 
-  it('pages through ListConnections to find the exact name on a later page', async () => {
-    appRunner.seedConnection({ name: 'api-conn-a' });
-    appRunner.seedConnection({ name: 'api-conn-b' });
-    appRunner.seedConnection({ name: 'api-conn-c' });
+  it('reuses with one call in total when the connection exists', async () => {
     const arn = appRunner.seedConnection({ name: 'api-conn', status: 'AVAILABLE' });
+    const { client } = createAppRunnerClient('us-east-1');
+
+    expect(await ensureConnection(client, request)).toMatchObject({ created: false, connection: { arn } });
+    expect(appRunner.count()).toBe(1);
+  });
+
+  it('pages through ListConnections to find the exact name on a later page (a prefix filter, pages of 2)', async () => {
+    const loose = await looseEndpoint();
+    loose.seedConnection({ name: 'api-conn-a' });
+    loose.seedConnection({ name: 'api-conn-b' });
+    loose.seedConnection({ name: 'api-conn-c' });
+    const arn = loose.seedConnection({ name: 'api-conn', status: 'AVAILABLE' });
     const { client } = createAppRunnerClient('us-east-1');
 
     const result = await ensureConnection(client, request);
 
     expect(result).toMatchObject({ created: false, connection: { arn, status: 'AVAILABLE' } });
-    expect(appRunner.count('ListConnections')).toBe(2);
+    expect(loose.count('ListConnections')).toBe(2);
   });
 
-  it('creates its own connection when only a longer name with the same prefix exists', async () => {
-    const other = appRunner.seedConnection({ name: 'api-conn-old', status: 'AVAILABLE' });
+  it('creates its own connection when a prefix filter answers only a longer name', async () => {
+    const loose = await looseEndpoint();
+    const other = loose.seedConnection({ name: 'api-conn-old', status: 'AVAILABLE' });
     const { client } = createAppRunnerClient('us-east-1');
 
     const result = await ensureConnection(client, request);
 
     expect(result.created).toBe(true);
     expect(result.connection?.arn).not.toBe(other);
+    expect(loose.connections().map((c) => c.name)).toEqual(['api-conn-old', 'api-conn']);
   });
 
   it('treats a DELETED connection as absent and reports an ERROR one as it is', async () => {

@@ -21,11 +21,26 @@ import {
 } from '@aws-sdk/client-apprunner';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import * as appRunnerSdk from '@aws-sdk/client-apprunner';
+
 import {
+  ERROR_STATUS,
   startLocalAppRunner,
   type LocalAppRunner,
   type LocalAppRunnerOptions,
 } from '../../local/apprunner-endpoint.js';
+
+/**
+ * The errors App Runner models, with the HTTP status of each, read from the installed SDK's
+ * own error schemas (`[-3, namespace, name, { httpError }, ...]`), not from memory.
+ */
+function modelledErrorStatuses(): [string, number][] {
+  return Object.entries(appRunnerSdk)
+    .filter(([name, schema]) => name.endsWith('Exception$') && Array.isArray(schema) && schema[0] === -3)
+    .map(([, schema]) => schema as unknown as [number, string, string, { httpError?: number }])
+    .filter(([, , , traits]) => typeof traits?.httpError === 'number')
+    .map(([, , name, traits]) => [name, traits.httpError as number]);
+}
 
 // Nothing here may reach AWS: fake credentials, no instance metadata, explicit local endpoint.
 process.env.AWS_ACCESS_KEY_ID = 'AKIDLOCAL';
@@ -152,14 +167,33 @@ describe('local App Runner endpoint, through the real AWS SDK client', () => {
       expect(server.count('TagResource')).toBe(0);
     });
 
-    it('filters ListConnections by name prefix, not exact name, so callers must compare names themselves', async () => {
+    it('answers ListConnections with ConnectionName with only that connection, as the API reference says', async () => {
       server.seedConnection({ name: 'app-conn' });
       server.seedConnection({ name: 'app-conn-2' });
       server.seedConnection({ name: 'other-conn' });
 
       const listed = await listAll(client, 'app-conn');
-      expect(listed.map((c) => c.ConnectionName).sort()).toEqual(['app-conn', 'app-conn-2']);
+      expect(listed.map((c) => c.ConnectionName)).toEqual(['app-conn']);
       expect((await listAll(client)).length).toBe(3);
+    });
+
+    it('answers ListConnections without MaxResults with every connection in one page', async () => {
+      for (let i = 0; i < 120; i += 1) server.seedConnection({ name: `many-${i}` });
+
+      const page = await client.send(new ListConnectionsCommand({}));
+
+      expect(page.ConnectionSummaryList).toHaveLength(120);
+      expect(page.NextToken).toBeUndefined();
+    });
+
+    it('pages by MaxResults when it is given', async () => {
+      for (let i = 0; i < 5; i += 1) server.seedConnection({ name: `paged-${i}` });
+
+      const first = await client.send(new ListConnectionsCommand({ MaxResults: 2 }));
+      const second = await client.send(new ListConnectionsCommand({ MaxResults: 2, NextToken: first.NextToken }));
+
+      expect(first.ConnectionSummaryList?.map((c) => c.ConnectionName)).toEqual(['paged-0', 'paged-1']);
+      expect(second.ConnectionSummaryList?.map((c) => c.ConnectionName)).toEqual(['paged-2', 'paged-3']);
     });
 
     it('rejects a second connection of the same name with InvalidRequestException and keeps only the first', async () => {
@@ -408,6 +442,25 @@ describe('local App Runner endpoint, through the real AWS SDK client', () => {
     });
   });
 
+  describe('error statuses, as the installed SDK models them', () => {
+    const modelled = modelledErrorStatuses();
+
+    it('finds the errors App Runner models in the SDK, ServiceQuotaExceededException (402) among them', () => {
+      expect(modelled.length).toBeGreaterThanOrEqual(5);
+      expect(modelled).toContainEqual(['ServiceQuotaExceededException', 402]);
+    });
+
+    it.each(modelled)('answers %s with HTTP %i, which the SDK reads back as that error', async (type, status) => {
+      expect(ERROR_STATUS[type]).toBe(status);
+      server.injectFault({ operation: 'ListConnections', type });
+
+      const error = await rejectionOf(client.send(new ListConnectionsCommand({})));
+
+      expect(error.name).toBe(type);
+      expect(error.$metadata.httpStatusCode).toBe(status);
+    });
+  });
+
   describe('the wire protocol, seen without the SDK', () => {
     it('answers an unsigned request with 403 MissingAuthenticationTokenException and logs it without a key id', async () => {
       const response = await fetch(server.url, {
@@ -488,8 +541,19 @@ describe('local App Runner endpoint, through the real AWS SDK client', () => {
 });
 
 describe('local App Runner endpoint options', () => {
+  it('filters by name prefix in the prefixNameFilter fault mode, so callers must compare names themselves', async () => {
+    const server = await startExtra({ prefixNameFilter: true });
+    server.seedConnection({ name: 'app-conn' });
+    server.seedConnection({ name: 'app-conn-2' });
+    server.seedConnection({ name: 'other-conn' });
+    const client = clientFor(server, { maxAttempts: 1 });
+
+    expect((await listAll(client, 'app-conn')).map((c) => c.ConnectionName)).toEqual(['app-conn', 'app-conn-2']);
+    client.destroy();
+  });
+
   it('pages ListConnections one connection at a time with pageSize 1, and paginateListConnections follows NextToken to the end', async () => {
-    const server = await startExtra({ pageSize: 1 });
+    const server = await startExtra({ pageSize: 1, prefixNameFilter: true });
     for (const name of ['page-one', 'page-two', 'page-three']) server.seedConnection({ name });
     const client = clientFor(server, { maxAttempts: 1 });
 

@@ -27,6 +27,9 @@ afterAll(async () => {
 
 beforeEach(() => github.reset());
 
+/** Upserts this connection's comment with `body`, bounded as the action bounds it. */
+const upsert = (body: string) => upsertPullRequestComment(TOKEN, TARGET, MARKER, body, AbortSignal.timeout(20_000));
+
 /** Seeds `count` comments by other people on the pull request; returns their ids in order. */
 function seedOthers(count: number): number[] {
   return Array.from({ length: count }, (_, i) => github.seedComment({ issue: 7, body: `review note ${i + 1}` }).id);
@@ -38,7 +41,7 @@ describe('upsertPullRequestComment: one comment per connection, found by its mar
     const ours = github.seedComment({ issue: 7, body: `${MARKER}\nold status`, user: BOT_LOGIN });
     seedOthers(30);
 
-    const done = await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nnew status`);
+    const done = await upsert(`${MARKER}\nnew status`);
 
     expect(done).toBe('updated');
     const lists = github.requests.filter((r) => r.method === 'GET');
@@ -56,7 +59,7 @@ describe('upsertPullRequestComment: one comment per connection, found by its mar
   it('reads every page before creating a new comment when no comment carries the marker', async () => {
     seedOthers(150);
 
-    const done = await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nfirst status`);
+    const done = await upsert(`${MARKER}\nfirst status`);
 
     expect(done).toBe('created');
     expect(github.requests.map((r) => `${r.method} ${r.query['page'] ?? ''}`)).toEqual(['GET ', 'GET 2', 'POST ']);
@@ -71,7 +74,7 @@ describe('upsertPullRequestComment: one comment per connection, found by its mar
       user: BOT_LOGIN,
     });
 
-    expect(await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nmine`)).toBe('created');
+    expect(await upsert(`${MARKER}\nmine`)).toBe('created');
 
     expect(github.comments(7).find((c) => c.id === other.id)?.body).toContain('\nother');
     expect(github.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
@@ -81,7 +84,7 @@ describe('upsertPullRequestComment: one comment per connection, found by its mar
     github.seedComment({ issue: 8, body: `${MARKER}\nanother pull request` });
     github.seedComment({ issue: 7, repo: 'owner/fork', body: `${MARKER}\nanother repository` });
 
-    expect(await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nhere`)).toBe('created');
+    expect(await upsert(`${MARKER}\nhere`)).toBe('created');
 
     expect(github.comments(7, 'owner/repo').map((c) => c.body)).toEqual([`${MARKER}\nhere`]);
     expect(github.comments(8)[0]?.body).toContain('another pull request');
@@ -89,8 +92,8 @@ describe('upsertPullRequestComment: one comment per connection, found by its mar
   });
 
   it('sends the token as the Authorization header of every request', async () => {
-    await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nx`);
-    await upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\ny`);
+    await upsert(`${MARKER}\nx`);
+    await upsert(`${MARKER}\ny`);
 
     expect(github.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
     for (const request of github.requests) expect(request.authorization).toBe(`token ${TOKEN}`);
@@ -99,11 +102,35 @@ describe('upsertPullRequestComment: one comment per connection, found by its mar
   it('rejects with the HTTP status when GitHub refuses, and writes nothing', async () => {
     github.failWith(403);
 
-    await expect(upsertPullRequestComment(TOKEN, TARGET, MARKER, `${MARKER}\nx`)).rejects.toMatchObject({
+    await expect(upsert(`${MARKER}\nx`)).rejects.toMatchObject({
       status: 403,
     });
 
     github.failWith(null);
     expect(github.comments(7)).toHaveLength(0);
+  });
+});
+
+describe('upsertPullRequestComment: bounded by a page cap and the signal', () => {
+  it('reads at most 10 pages, then adds no second comment and says why', async () => {
+    seedOthers(1_050);
+
+    await expect(upsert(`${MARKER}\nx`)).rejects.toMatchObject({ name: 'CommentSearchCapped', comments: 1_000 });
+    expect(github.requests.filter((r) => r.method === 'GET')).toHaveLength(10);
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('creates the comment when the 10th page is the last one', async () => {
+    seedOthers(1_000);
+
+    expect(await upsert(`${MARKER}\nx`)).toBe('created');
+  });
+
+  it('stops at once when the signal aborts', async () => {
+    const stop = new AbortController();
+    stop.abort(new Error('the bound ran out'));
+
+    await expect(upsertPullRequestComment(TOKEN, TARGET, MARKER, 'x', stop.signal)).rejects.toThrow();
+    expect(github.requests).toHaveLength(0);
   });
 });

@@ -10,7 +10,13 @@ import { ensureConnection, type EnsureRequest } from '../../src/connection.js';
 import { AwsCallError, DeadlineExceeded, describeFailure } from '../../src/errors.js';
 
 const REGION = 'us-east-1';
-const request: EnsureRequest = { name: 'retry-conn', providerType: 'GITHUB', tags: [], dryRun: false };
+const request: EnsureRequest = {
+  name: 'retry-conn',
+  region: 'us-east-1',
+  providerType: 'GITHUB',
+  tags: [],
+  dryRun: false,
+};
 
 // Variables these tests set; each test starts without them and they are restored afterwards.
 const TOUCHED_ENV = ['AWS_ENDPOINT_URL_APPRUNNER', 'AWS_MAX_ATTEMPTS', 'AWS_RETRY_MODE'] as const;
