@@ -1,16 +1,25 @@
 // The action as a workflow runs it: `node dist/index.js` with INPUT_* variables, read
 // back through GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, stdout and the exit code.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 
 import { type LocalAppRunner, startLocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { type RunOptions, runAction } from '../support/run-action.js';
 
 let appRunner: LocalAppRunner;
 
+// In two fault modes the action must survive: a name filter that matches prefixes and pages
+// of one connection, so the exact name can sit on a later page among longer names.
 beforeAll(async () => {
-  appRunner = await startLocalAppRunner({ pageSize: 1 });
+  appRunner = await startLocalAppRunner({ pageSize: 1, prefixNameFilter: true });
 });
 afterAll(() => appRunner.close());
+
+/** An endpoint of another region for one test: its ARNs name that region. */
+async function endpointIn(region: string): Promise<LocalAppRunner> {
+  const server = await startLocalAppRunner({ region });
+  onTestFinished(() => server.close());
+  return server;
+}
 beforeEach(() => appRunner.reset());
 
 function run(inputs: Record<string, string>, env: RunOptions['env'] = {}) {
@@ -94,10 +103,14 @@ describe('create, then reuse', () => {
 
 describe('the job summary and the handshake notice', () => {
   it('shows the table and a numbered handshake guide for a pending connection, with a notice annotation', async () => {
-    const result = await run({ 'connection-name': 'web-app', region: 'eu-west-1' });
+    const euWest1 = await endpointIn('eu-west-1');
+    const result = await run(
+      { 'connection-name': 'web-app', region: 'eu-west-1' },
+      { AWS_ENDPOINT_URL_APPRUNNER: euWest1.url },
+    );
 
-    expect(result.summary).toContain('| Status | **PENDING&#95;HANDSHAKE** |');
-    expect(result.summary).toContain('| Region | eu-west-1 |');
+    expect(result.summaryShown).toContain('| Status | **<code>PENDING_HANDSHAKE</code>** |');
+    expect(result.summaryShown).toContain('| Region | <code>eu-west-1</code> |');
     expect(result.summary).toContain('| Created or reused | created by this run |');
     expect(result.summary).toMatch(/1\. Open the \[App Runner connections page\]\(https:\/\/eu-west-1\.console/);
     expect(result.summary).toContain('2. Select <code>web-app</code> and choose **Complete handshake**.');
@@ -151,7 +164,10 @@ describe('bad input fails before any request', () => {
   it('takes the region from AWS_DEFAULT_REGION when that is all there is', async () => {
     const result = await runAction({
       inputs: { 'connection-name': 'web-app' },
-      env: { AWS_ENDPOINT_URL_APPRUNNER: appRunner.url, AWS_DEFAULT_REGION: 'ap-southeast-2' },
+      env: {
+        AWS_ENDPOINT_URL_APPRUNNER: (await endpointIn('ap-southeast-2')).url,
+        AWS_DEFAULT_REGION: 'ap-southeast-2',
+      },
     });
 
     expect(result.exitCode).toBe(0);

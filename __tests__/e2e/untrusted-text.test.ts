@@ -6,6 +6,13 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 
 import { startLocalAppRunner, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { localRuns } from '../support/local-run.js';
+import {
+  annotations,
+  anyLineStartsACommand,
+  asRunnerShows,
+  foreignCommandLines,
+  logLines,
+} from '../support/log-lines.js';
 import { FAKE_SECRET_KEY, type ActionRun } from '../support/run-action.js';
 
 const REGION = 'us-east-1';
@@ -13,60 +20,48 @@ const NAME = 'untrusted-conn';
 
 const { endpointFor, runAgainst } = localRuns({ connectionName: NAME, region: REGION });
 
-/** Every line of both streams: the runner looks for workflow commands in stdout and stderr alike. */
-const logLines = (run: ActionRun) => `${run.stdout}\n${run.stderr}`.split(/\r?\n/);
-
-/** Lines that start a workflow command (`::name::` or the legacy `##[name]`) the action does not send itself. */
-function foreignCommandLines(run: ActionRun): string[] {
-  return logLines(run).filter(
-    (line) => /^\s*(::|##\[)/.test(line) && !/^\s*::(notice|error|debug)( [^:]*)?::/.test(line),
-  );
-}
-
-/** Lines that start a workflow command of any name and carry `marker`. */
-const commandLinesWith = (run: ActionRun, marker: string) =>
-  logLines(run).filter((line) => /^\s*(::|##\[)/.test(line) && line.includes(marker));
-
-/** A command's message as the runner shows it: it turns %0D, %0A and %25 back into characters. */
-const asRunnerShows = (message: string) =>
-  message.replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%25', '%');
-
-const errorsOf = (run: ActionRun) => run.commands.filter((c) => c.command === 'error').map((c) => c.message);
-
-/** True when some line, after leading whitespace, starts with `::`. */
-const anyLineStartsACommand = (text: string) => text.split(/\r?\n|\r/).some((line) => /^\s*::/.test(line));
-
 describe.concurrent('tag text from the workflow cannot start a workflow command or break the summary', () => {
-  // Every value AWS's tag character set allows ([\p{L}\p{Z}\p{N}_.:/=+\-@]) and yet looks like a command or markup.
-  // Each carries INJECTED, so any place it surfaces can be found.
-  const TAGS_INPUT = [
-    '::warning::INJECTED-key = ::add-mask::INJECTED-mask',
-    'cmd = ::warning::INJECTED-pwned',
-    '  ::error::INJECTED-k2 = ::debug::INJECTED-debug',
-    'owner = @org/team INJECTED',
-    'emph = _x_ INJECTED',
-    'kv = a=b INJECTED',
-    'stop = ::stop-commands::INJECTED-token',
-  ].join('\n');
+  // Values App Runner accepts (any characters) that look like commands, markup, links or
+  // mentions. Each carries INJECTED, so any place it surfaces can be found.
   const TAGS = {
     '::warning::INJECTED-key': '::add-mask::INJECTED-mask',
     cmd: '::warning::INJECTED-pwned',
-    '::error::INJECTED-k2': '::debug::INJECTED-debug',
+    legacy: '##[error]INJECTED-legacy',
     owner: '@org/team INJECTED',
     emph: '_x_ INJECTED',
-    kv: 'a=b INJECTED',
+    html: '<b>INJECTED</b> <script>alert(1)</script>',
+    pipe: 'a|INJECTED|b',
+    tick: '`INJECTED`',
+    link: '[INJECTED](http://evil.example) https://evil.example www.evil.example',
+    encoded: '%0A::warning::INJECTED-encoded',
+    newline: 'x\n::warning::INJECTED-newline\r::set-output name=connection-arn::INJECTED',
     stop: '::stop-commands::INJECTED-token',
+    bidi: '\u202eINJECTED-bidi \u001b[31mINJECTED-ansi',
   };
+  // The same tags as key=value lines, where a line can hold them (no newline in a value).
+  const LINES = Object.entries(TAGS)
+    .filter(([, value]) => !/[\r\n]/.test(value))
+    .map(([key, value]) => `${key} = ${value}`)
+    .join('\n');
 
   const SCENARIOS = [
     {
-      scenario: 'reusing a connection and applying the tags',
+      scenario: 'JSON tags applied to a reused connection',
+      tags: JSON.stringify(TAGS),
       dryRun: false,
       logged: 'Applied tags:',
       row: 'Tags applied',
     },
     {
-      scenario: 'a dry run that would create the connection',
+      scenario: 'key=value tags applied to a reused connection',
+      tags: LINES,
+      dryRun: false,
+      logged: 'Applied tags:',
+      row: 'Tags applied',
+    },
+    {
+      scenario: 'JSON tags in a dry run that would create the connection',
+      tags: JSON.stringify(TAGS),
       dryRun: true,
       logged: 'would apply tags:',
       row: 'Tags to apply',
@@ -74,28 +69,44 @@ describe.concurrent('tag text from the workflow cannot start a workflow command 
   ];
 
   it.for(SCENARIOS)(
-    '$scenario: succeeds, sends the tags verbatim, no log line starts a command, the summary shows them inert',
-    async ({ dryRun, logged, row }, { expect, onTestFinished }) => {
+    '$scenario: sent verbatim, no log line starts a command, the summary shows them inert',
+    async ({ tags, dryRun, logged, row }, { expect, onTestFinished }) => {
       const server = await endpointFor({ onTestFinished });
       // AVAILABLE: the summary then has no handshake guide, so it holds no link of the action's own either.
       if (!dryRun) server.seedConnection({ name: NAME, status: 'AVAILABLE', tags: { team: 'old' } });
 
-      const run = await runAgainst(server, { tags: TAGS_INPUT, 'dry-run': String(dryRun) });
+      const run = await runAgainst(server, { tags, 'dry-run': String(dryRun) });
 
       expect(run.exitCode, run.stdout).toBe(0);
-      if (!dryRun) expect(server.connections()[0]?.tags).toEqual({ team: 'old', ...TAGS });
+      if (!dryRun) {
+        const expected = tags === LINES ? Object.fromEntries(LINES.split('\n').map((line) => line.split(' = '))) : TAGS;
+        expect(server.connections()[0]?.tags).toEqual({ team: 'old', ...expected });
+      }
       // The tags do reach the log and the summary, so the checks below are not vacuous.
       expect(run.stdout).toContain(logged);
       expect(run.stdout).toContain('INJECTED');
-      expect(run.summary).toContain(row);
+      expect(run.summaryShown).toContain(row);
+      expect(run.summaryShown).toContain('INJECTED');
 
       expect(foreignCommandLines(run)).toEqual([]);
-      expect(commandLinesWith(run, 'INJECTED')).toEqual([]);
+      expect(logLines(run).filter((line) => /^\s*::/.test(line) && line.includes('INJECTED'))).toEqual([]);
+      expect(run.stdout).not.toContain('\u001b');
+      expect(run.stdout).not.toContain('\u202e');
 
-      expect(run.summary).toContain('INJECTED');
-      expect(run.summary).not.toContain('@org');
-      expect(run.summary).not.toContain('](');
-      expect(run.summary).not.toContain('_x_');
+      for (const raw of [
+        '@org',
+        '](',
+        '_x_',
+        '<b>',
+        '<script>',
+        '|INJECTED',
+        '`INJECTED',
+        'http://',
+        'https://',
+        'www.evil',
+      ]) {
+        expect(run.summary).not.toContain(raw);
+      }
       expect(anyLineStartsACommand(run.summary)).toBe(false);
       // The table keeps two columns on every row: no tag text adds a cell.
       const tableRows = run.summary.split('\n').filter((line) => line.startsWith('|'));
@@ -104,33 +115,23 @@ describe.concurrent('tag text from the workflow cannot start a workflow command 
     },
   );
 
-  const REJECTED = [
-    { what: 'a value with <', tags: 'k = <b>INJECTED</b>' },
-    { what: 'a value with |', tags: 'k = a|INJECTED' },
-    { what: 'a value with a backtick', tags: 'k = `INJECTED`' },
-    { what: 'a markdown link value', tags: 'k = [INJECTED](http://a.b)' },
-    { what: 'a value with a percent-encoded newline', tags: 'k = %0A::warning::INJECTED' },
-    { what: 'a key with <', tags: '<k> = INJECTED' },
-    { what: 'a JSON value with a newline', tags: '{"k": "x\\n::warning::INJECTED"}' },
-  ];
+  it('refuses a tags input App Runner would refuse (the aws: prefix) before any request, naming the input', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await endpointFor({ onTestFinished });
 
-  it.for(REJECTED)(
-    'rejects $what as a bad tags input before any request',
-    async ({ tags }, { expect, onTestFinished }) => {
-      const server = await endpointFor({ onTestFinished });
+    const run = await runAgainst(server, { tags: 'aws:owner = ::warning::INJECTED' });
 
-      const run = await runAgainst(server, { tags });
-
-      expect(run.exitCode).toBe(1);
-      expect(server.count()).toBe(0);
-      const [error, ...moreErrors] = errorsOf(run);
-      expect(moreErrors).toEqual([]);
-      expect(error).toMatch(/Input 'tags'/);
-      expect(run.outputs['connection-arn']).toBeUndefined();
-      expect(foreignCommandLines(run)).toEqual([]);
-      expect(anyLineStartsACommand(asRunnerShows(error ?? ''))).toBe(false);
-    },
-  );
+    expect(run.exitCode).toBe(1);
+    expect(server.count()).toBe(0);
+    const [error, ...moreErrors] = annotations(run, 'error');
+    expect(moreErrors).toEqual([]);
+    expect(error).toMatch(/Input 'tags'/);
+    expect(run.outputs['connection-arn']).toBeUndefined();
+    expect(foreignCommandLines(run)).toEqual([]);
+    expect(anyLineStartsACommand(asRunnerShows(error ?? ''))).toBe(false);
+  });
 });
 
 describe('an AWS error message with markup and newlines is reported escaped', () => {
@@ -144,7 +145,7 @@ describe('an AWS error message with markup and newlines is reported escaped', ()
     server.seedConnection({ name: NAME, tags: { team: 'old' } });
     server.injectFault({ operation: 'TagResource', type: 'InvalidRequestException', message: AWS_TEXT });
     run = await runAgainst(server, { tags: 'team=new' });
-    error = errorsOf(run)[0] ?? '';
+    error = annotations(run, 'error')[0] ?? '';
   }, 30_000);
 
   afterAll(async () => {
@@ -155,7 +156,7 @@ describe('an AWS error message with markup and newlines is reported escaped', ()
     expect(run.exitCode).toBe(1);
     expect(server.count('TagResource')).toBe(1);
     expect(run.outputs['connection-arn']).toBe(server.connections()[0]?.arn);
-    expect(errorsOf(run)).toHaveLength(1);
+    expect(annotations(run, 'error')).toHaveLength(1);
     expect(error).toMatch(/TagResource/);
   });
 
@@ -171,8 +172,8 @@ describe('an AWS error message with markup and newlines is reported escaped', ()
   });
 
   it('shows the failure in the summary with the AWS text escaped', ({ expect }) => {
-    expect(run.summary).toContain('The step failed');
-    expect(run.summary).toMatch(/alert/);
+    expect(run.summaryShown).toContain('The step failed');
+    expect(run.summaryShown).toMatch(/alert/);
     expect(run.summary).not.toContain('<script>');
     expect(anyLineStartsACommand(run.summary)).toBe(false);
   });

@@ -24,6 +24,8 @@ export interface ActionRun {
   /** GITHUB_OUTPUT parsed: the last value of each name wins, as on the runner. */
   readonly outputs: Record<string, string>;
   readonly summary: string;
+  /** The summary's text as a reader sees it: numeric character references decoded. */
+  readonly summaryShown: string;
   /** Workflow commands printed on stdout (`::error ...::message`). */
   readonly commands: { command: string; message: string }[];
   readonly durationMs: number;
@@ -85,12 +87,14 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 80_000);
     const exitCode = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
     clearTimeout(timer);
+    const summary = readFileSync(files.summary, 'utf8');
     return {
       exitCode,
       stdout,
       stderr,
       outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
-      summary: readFileSync(files.summary, 'utf8'),
+      summary,
+      summaryShown: summary.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))),
       commands: parseCommands(stdout),
       durationMs: Date.now() - started,
     };
