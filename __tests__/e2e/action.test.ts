@@ -197,15 +197,35 @@ describe('AWS errors say what to do', () => {
     expect(appRunner.count()).toBe(0);
   });
 
-  it('explains a reached quota', async () => {
+  it('explains a reached quota, which App Runner answers with HTTP 402', async () => {
     appRunner.injectFault({ operation: 'CreateConnection', type: 'ServiceQuotaExceededException' });
 
     const result = await run({ 'connection-name': 'web-app' });
 
     expect(result.exitCode).toBe(1);
+    expect(appRunner.calls.find((call) => call.operation === 'CreateConnection')?.status).toBe(402);
     expect(errorsOf(result)).toEqual([
       expect.stringMatching(/connection quota in us-east-1 is reached.*Service Quotas/),
     ]);
+  });
+
+  it('says App Runner is closed to new customers, not to add an IAM permission, when AWS says so', async () => {
+    // AWS has not published the answer; another service closed the same way answers this.
+    appRunner.injectFault({
+      operation: 'ListConnections',
+      type: 'AccessDeniedException',
+      status: 403,
+      message: 'App Runner is no longer available to new customers.',
+    });
+
+    const result = await run({ 'connection-name': 'web-app' });
+
+    expect(result.exitCode).toBe(1);
+    const [error] = errorsOf(result);
+    expect(error).toMatch(/App Runner refused ListConnections because it is closed to new customers/);
+    expect(error).toContain('https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html');
+    expect(error).not.toContain('Add the IAM action');
+    expect(result.outputs).toEqual({});
   });
 
   it('keeps the outputs of a reused connection when TagResource is refused, and a rerun converges', async () => {

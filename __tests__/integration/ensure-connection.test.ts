@@ -112,6 +112,19 @@ describe('each error class becomes a message that says what to do', () => {
     expect(await failureMessage()).toMatch(/^Access denied: .*apprunner:ListConnections/);
   });
 
+  it('an account App Runner refuses as a new customer is told so, with no IAM advice', async () => {
+    appRunner.injectFault({
+      operation: 'ListConnections',
+      type: 'AccessDeniedException',
+      status: 403,
+      message: 'This service is no longer available to new customers.',
+    });
+
+    const message = await failureMessage();
+    expect(message).toMatch(/closed to new customers/);
+    expect(message).not.toMatch(/Add the IAM action/);
+  });
+
   it('a reached quota says to delete connections or raise the quota', async () => {
     appRunner.injectFault({ operation: 'CreateConnection', type: 'ServiceQuotaExceededException' });
 
