@@ -5,7 +5,8 @@
 // Every request is recorded with its Authorization header; a test can make it answer an
 // error status or drop the connection.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+
+import { listenOnLoopback } from './loopback-server.js';
 
 export interface FakeComment {
   readonly id: number;
@@ -71,20 +72,11 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const requests: RecordedRequest[] = [];
   let failure: { kind: Failure; times: number } | null = null;
   let nextId = 1000;
-  const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, { message: String(error) }));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenOnLoopback(server);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
@@ -223,10 +215,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       requests.length = 0;
       failure = null;
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }
 

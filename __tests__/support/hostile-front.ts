@@ -3,7 +3,8 @@
 // broken proxy, a gateway or an impostor would. The servers behind it stay true to their
 // APIs; everything hostile lives here.
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+
+import { listenOnLoopback } from './loopback-server.js';
 
 export interface FrontRequest {
   readonly method: string;
@@ -64,21 +65,12 @@ export async function startHostileFront(
   const target = new URL(targetUrl);
   const rules: { key: string; behaviour: Misbehaviour; times: number }[] = [];
   const requests: FrontRequest[] = [];
-  const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 61_000;
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenOnLoopback(server);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readAll(req);
@@ -157,10 +149,7 @@ export async function startHostileFront(
     misbehave(key, behaviour, times = 1) {
       rules.push({ key, behaviour, times });
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }
 
