@@ -101,6 +101,16 @@ describe.concurrent('answers that are not App Runner’s say what happened and w
       says: /HTTP 502, text\/html, which is not an answer from App Runner/,
     },
     {
+      what: 'an HTML page that claims to be App Runner JSON',
+      behaviour: {
+        kind: 'answer',
+        status: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        body: '<!doctype html><title>Sign in</title>',
+      },
+      says: /HTTP 200, application\/x-amz-json-1\.0, which is not an answer from App Runner/,
+    },
+    {
       what: 'a body cut off before its end',
       behaviour: { kind: 'truncate', bytes: 10 },
       says: /HTTP 200, application\/x-amz-json-1\.0, but the connection broke before the answer's end \(ECONNRESET\) after 10 attempts/,
@@ -157,6 +167,23 @@ describe.concurrent('answers that are not App Runner’s say what happened and w
     const error = expectOneCleanFailure(expect, run);
     expect(error).toMatch(/App Runner did not answer ListConnections \(ECONNRESET\) after 10 attempts/);
     expect(run.outputs).toEqual({});
+  });
+
+  it('a body trickled a byte every 2 s: the deadline ends the lookup, saying so', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { front } = await behindFront({ onTestFinished });
+    // {"ConnectionSummaryList":[]} at a byte every 2 s would take a minute; no timeout of a
+    // single read fires, since bytes keep coming.
+    front.misbehave('ListConnections', { kind: 'trickle', intervalMs: 2_000 }, Infinity);
+
+    const run = await runBehind(front);
+
+    const error = expectOneCleanFailure(expect, run);
+    expect(error).toMatch(/App Runner did not complete ListConnections within 45 s, so the action gave up/);
+    expect(run.outputs).toEqual({});
+    console.log(`a trickled answer ended the step after ${run.durationMs} ms`);
   });
 
   it('a valid App Runner answer under another content type is still read', async ({ expect, onTestFinished }) => {
