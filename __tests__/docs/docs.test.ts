@@ -1,7 +1,7 @@
 // The documentation is part of the product: these tests fail when the README, the example
 // workflows or the project's own workflows drift from action.yml or stop being valid.
 
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -248,6 +248,160 @@ describe('the rest of the README', () => {
 
   it('links the handshake page that the action outputs', () => {
     expect(readme).toContain('https://<region>.console.aws.amazon.com/apprunner/home?region=<region>#/connections');
+  });
+});
+
+/** Every `uses` value anywhere in a parsed workflow: steps' actions and jobs' reusable workflows. */
+function usesValues(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(usesValues);
+  if (!isObject(node)) return [];
+  const own = typeof node['uses'] === 'string' ? [node['uses']] : [];
+  return [...own, ...Object.values(node).flatMap(usesValues)];
+}
+
+/** The `uses:` lines of a workflow's text, with the comment that follows the reference. */
+function usesLines(text: string): { ref: string; comment: string | undefined }[] {
+  return [...text.matchAll(/^[ \t]*(?:-[ \t]+)?uses:[ \t]*(\S+)[ \t]*(?:#[ \t]*(.*?))?[ \t]*$/gm)].map(
+    ([, ref = '', comment]) => ({ ref, comment }),
+  );
+}
+
+// A third-party action is pinned the way Dependabot keeps pins current: the full commit SHA, then the
+// release it is, as a comment (`uses: actions/checkout@<40 hex> # v7.0.1`). A tag can be moved; a SHA cannot.
+const PINNED = /^([\w.-]+\/[\w.-]+)(?:\/[\w./-]+)?@[0-9a-f]{40}$/;
+const VERSION_COMMENT = /^v\d+(?:\.\d+){0,2}$/;
+const isLocal = (ref: string): boolean => ref.startsWith('./');
+
+describe("the project's workflows", () => {
+  const workflows = projectWorkflows.map((path) => {
+    const text = read(path);
+    return { path, text, parsed: parse(text) as Yaml };
+  });
+  const workflow = (path: string): (typeof workflows)[number] =>
+    workflows.find((candidate) => candidate.path === path) ?? { path, text: '', parsed: {} };
+  const grants = (permissions: unknown): [string, unknown][] =>
+    isObject(permissions) ? Object.entries(permissions) : [];
+
+  it('are the four the README describes', () => {
+    expect(projectWorkflows).toEqual([
+      '.github/workflows/check-dist.yml',
+      '.github/workflows/ci.yml',
+      '.github/workflows/codeql.yml',
+      '.github/workflows/e2e.yml',
+    ]);
+  });
+
+  it.each(projectWorkflows)(
+    '%s pins every third-party action by full commit SHA, with its version as a comment',
+    (path) => {
+      const { text, parsed } = workflow(path);
+      const lines = usesLines(text);
+      // Every `uses` the runner sees is on a line of that form, so none escapes this check.
+      expect(lines.map((line) => line.ref).sort()).toEqual(usesValues(parsed).sort());
+      expect(lines.length).toBeGreaterThan(0);
+      for (const { ref, comment } of lines.filter((line) => !isLocal(line.ref))) {
+        expect(ref, `${path}: ${ref} is not pinned by a full commit SHA`).toMatch(PINNED);
+        expect(comment, `${path}: ${ref} has no "# vX.Y.Z" comment`).toMatch(VERSION_COMMENT);
+      }
+    },
+  );
+
+  it('pin each action repository to one commit and one version in all of them', () => {
+    const pins = new Map<string, Set<string>>();
+    for (const { text } of workflows) {
+      for (const { ref, comment } of usesLines(text).filter((line) => !isLocal(line.ref))) {
+        const repository = PINNED.exec(ref)?.[1] ?? ref;
+        const pin = `${ref.slice(ref.indexOf('@') + 1)} # ${comment ?? ''}`;
+        pins.set(repository, (pins.get(repository) ?? new Set()).add(pin));
+      }
+    }
+    expect([...pins.keys()].sort()).toEqual([
+      'actions/checkout',
+      'actions/setup-node',
+      'actions/upload-artifact',
+      'github/codeql-action',
+    ]);
+    for (const [repository, seen] of pins) expect([...seen], repository).toHaveLength(1);
+  });
+
+  it.each(projectWorkflows)('%s grants only read access at the top, and writes only what CodeQL uploads', (path) => {
+    const { parsed } = workflow(path);
+    const top = parsed['permissions'];
+    expect(isObject(top), `${path} has no top-level permissions map`).toBe(true);
+    for (const [scope, access] of grants(top)) expect(['read', 'none'], `${path}: ${scope}`).toContain(access);
+    for (const [id, job] of Object.entries(objectAt(parsed, 'jobs'))) {
+      const permissions = objectAt(job)['permissions'];
+      if (permissions === undefined) continue;
+      expect(isObject(permissions), `${path}: job ${id} permissions`).toBe(true);
+      const writes = grants(permissions)
+        .filter(([, access]) => access !== 'read' && access !== 'none')
+        .map(([scope]) => scope);
+      expect(writes, `${path}: job ${id} writes`).toEqual(
+        path === '.github/workflows/codeql.yml' ? ['security-events'] : [],
+      );
+    }
+  });
+
+  it('check out without leaving the token in .git/config, since no job pushes', () => {
+    const checkouts = workflows.flatMap(({ path, parsed }) =>
+      Object.values(objectAt(parsed, 'jobs')).flatMap((job) => {
+        const steps = objectAt(job)['steps'];
+        return (Array.isArray(steps) ? steps : [])
+          .filter((step) => String(objectAt(step)['uses']).startsWith('actions/checkout@'))
+          .map((step) => ({ path, with: objectAt(step, 'with') }));
+      }),
+    );
+    expect(checkouts.length).toBe(workflows.length);
+    for (const checkout of checkouts) expect(checkout.with['persist-credentials'], checkout.path).toBe(false);
+  });
+
+  it('scan the TypeScript and JavaScript and the workflows with CodeQL on pull requests, on main and weekly', () => {
+    const codeql = parse(read('.github/workflows/codeql.yml')) as Yaml;
+    const on = objectAt(codeql, 'on');
+    expect(Object.keys(on).sort()).toEqual(['pull_request', 'push', 'schedule']);
+    expect(objectAt(on, 'push')['branches']).toEqual(['main']);
+    expect(on['schedule']).toHaveLength(1);
+
+    const [job] = Object.values(objectAt(codeql, 'jobs'));
+    expect(objectAt(job, 'strategy', 'matrix')['language']).toEqual(['actions', 'javascript-typescript']);
+    const steps = objectAt(job)['steps'] as Yaml[];
+    const step = (action: string): Yaml | undefined =>
+      steps.find((candidate) => String(candidate['uses']).startsWith(`github/codeql-action/${action}@`));
+    expect(objectAt(step('init'), 'with')).toMatchObject({
+      languages: '${{ matrix.language }}',
+      'build-mode': 'none',
+    });
+    expect(step('analyze')).toBeDefined();
+  });
+
+  it('run the end-to-end job on Ubuntu, Windows and macOS, every script in bash', () => {
+    const e2e = parse(read('.github/workflows/e2e.yml')) as Yaml;
+    const jobs = Object.values(objectAt(e2e, 'jobs'));
+    expect(jobs).toHaveLength(1);
+    const [job] = jobs;
+    expect(objectAt(job, 'strategy', 'matrix')['os']).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest']);
+    expect(objectAt(job)['runs-on']).toBe('${{ matrix.os }}');
+    // Windows runs `run:` in PowerShell unless told otherwise, and these scripts are bash.
+    const jobShell = objectAt(job, 'defaults', 'run')['shell'];
+    const scripts = (objectAt(job)['steps'] as Yaml[]).filter((step) => 'run' in step);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const step of scripts) expect(step['shell'] ?? jobShell, String(step['name'])).toBe('bash');
+  });
+});
+
+describe('the security policy', () => {
+  it('names the supported v1 line and the private way to report a vulnerability', () => {
+    expect(existsSync(join(ROOT, 'SECURITY.md')), 'SECURITY.md exists').toBe(true);
+    const policy = read('SECURITY.md');
+    expect(policy).toMatch(/^## Supported versions$/m);
+    expect(policy).toContain('`v1`');
+    expect(policy).toMatch(/^## Reporting a vulnerability$/m);
+    expect(policy).toContain('**Security** tab, choose **Report a vulnerability**');
+    expect(policy).toMatch(/^## What happens next$/m);
+  });
+
+  it('is linked from the README', () => {
+    expect(readme).toContain('[SECURITY.md](SECURITY.md)');
   });
 });
 
