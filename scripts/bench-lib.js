@@ -1,18 +1,22 @@
 // Helpers of scripts/bench.js: statistics, formatting, child processes, and the preload that
 // measures which files of dist/ a run loaded. Node built-ins only.
 
+export const USAGE = 'npm run bench [-- [--runs N] [--no-node24]]';
+
 /**
- * Reads `--runs N` (or `--runs=N`); anything else is an error.
+ * Reads `--runs N` (or `--runs=N`) and `--no-node24`; anything else is an error.
  * @param {string[]} argv
  * @param {{ runs: number }} defaults
- * @returns {{ runs: number, help: boolean }}
+ * @returns {{ runs: number, node24: boolean, help: boolean }}
  */
 export function parseArgs(argv, defaults) {
-  const parsed = { runs: defaults.runs, help: false };
+  const parsed = { runs: defaults.runs, node24: true, help: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = /** @type {string} */ (argv[i]);
     if (arg === '--help' || arg === '-h') {
       parsed.help = true;
+    } else if (arg === '--no-node24') {
+      parsed.node24 = false;
     } else if (arg === '--runs' || arg.startsWith('--runs=')) {
       const value = arg === '--runs' ? argv[++i] : arg.slice('--runs='.length);
       const runs = Number(value);
@@ -20,7 +24,7 @@ export function parseArgs(argv, defaults) {
         throw new Error(`--runs needs a whole number of at least 1, not ${value}`);
       parsed.runs = runs;
     } else {
-      throw new Error(`Unknown argument ${arg} (usage: npm run bench [-- --runs N])`);
+      throw new Error(`Unknown argument ${arg} (usage: ${USAGE})`);
     }
   }
   return parsed;

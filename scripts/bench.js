@@ -1,11 +1,15 @@
-// npm run bench [-- --runs N]: cold-start figures of the committed dist/, run the way a GitHub
-// runner runs it (`node dist/index.js`, INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY
-// files) against the project's local App Runner endpoint. Builds nothing.
+// npm run bench [-- [--runs N] [--no-node24]]: cold-start figures of the committed dist/, run the
+// way a GitHub runner runs it (`node dist/index.js`, INPUT_* variables, GITHUB_OUTPUT and
+// GITHUB_STEP_SUMMARY files) against the project's local App Runner endpoint. Builds nothing.
 //
 // - Each path (reuse, create, reuse with tags in place, invalid input) runs N times after one
 //   warm-up, alternating with bare `node -e 0` (and the AWS CLI doing the same lookup, when
 //   `aws` is installed): median, min and max ms, ratio to bare node, API calls per run, and the
 //   bytes of dist/ the path loaded (one more run with a preload that records every file loaded).
+// - Each node path runs on the node running the bench and, interleaved in the same rounds, on
+//   Node 24 (the runtime action.yml declares), fetched once with `npx -y node@24` from the npm
+//   registry. Without it (no registry, --no-node24) the bench says so and measures one node.
+//   Each ratio is against bare node of the same version.
 // - The org-scale burst: 40 runs at once, one new name, endpoint limited to 8 calls a second.
 //
 // Figures, not pass/fail: exits 0 whenever it measured; each figure is marked met / NOT MET
@@ -15,13 +19,14 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startLocalAppRunner } from '../local/apprunner-endpoint.js';
 import {
   LOAD_HOOKS_SOURCE,
   PRELOAD_SOURCE,
+  USAGE,
   formatTable,
   median,
   megabytes,
@@ -40,14 +45,17 @@ let action = join(distDir, 'index.js');
 
 const DEFAULT_RUNS = 15;
 const RUN_TIMEOUT_MS = 90_000;
+// npx downloads Node 24 (about 50 MB) the first time; later runs find it in npm's cache.
+const NODE24_TIMEOUT_MS = 300_000;
 const BURST = { runs: 40, perSecond: 8, burst: 8 };
 const TAGS = { team: 'platform', env: 'bench' };
 const TAGS_INPUT = Object.entries(TAGS)
   .map(([key, value]) => `${key}=${value}`)
   .join('\n');
 
+// Ratio targets are set on Node 20 (issue 13); Node 24's figures are marked against the same.
 const TARGETS = {
-  ratio: { reuse: 5.5, create: 5.8, invalid: 3.2 },
+  ratio: { reuse: 4.8, create: 5.8, invalid: 2.5 },
   reuseBytes: 1.2e6,
   calls: { reuse: 1, create: 2, tagged: 2 },
   burstRequestsPerRun: 3.5,
@@ -58,9 +66,11 @@ const TARGETS = {
  * @typedef {{ ms: number[], calls: number[], failures: { result: RunResult, calls: number }[] }} Samples
  * @typedef {{
  *   key: string, label: string, expectCode: number,
- *   command: () => { command: string, args: string[], env: Record<string, string> },
+ *   command: (node: string) => { command: string, args: string[], env: Record<string, string> },
  *   ratioTarget?: number, callsTarget?: number, bytesTarget?: number, measureBytes: boolean,
+ *   onEveryNode: boolean,
  * }} Path
+ * @typedef {{ key: string, label: string, node: string }} Runtime
  */
 
 async function main() {
@@ -72,7 +82,9 @@ async function main() {
     return 2;
   }
   if (args.help) {
-    console.log('Usage: npm run bench [-- --runs N]   (N timed runs per path after one warm-up; default 15)');
+    console.log(
+      `Usage: ${USAGE}\n  N timed runs per path after one warm-up (default 15); --no-node24 measures only this node`,
+    );
     return 0;
   }
   if (!existsSync(action)) {
@@ -86,17 +98,17 @@ async function main() {
     distDir = join(work, 'dist');
     cpSync(committedDist, distDir, { recursive: true });
     action = join(distDir, 'index.js');
-    return await bench(args.runs, work);
+    return await bench(args, work);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
 /**
- * @param {number} runs
+ * @param {{ runs: number, node24: boolean }} args
  * @param {string} work a private temporary folder
  */
-async function bench(runs, work) {
+async function bench({ runs, node24: wantNode24 }, work) {
   const benchStarted = Date.now();
   const outputFile = join(work, 'github_output');
   const summaryFile = join(work, 'step_summary');
@@ -143,14 +155,23 @@ async function bench(runs, work) {
         AWS_ENDPOINT_URL_APPRUNNER: endpointUrl,
       },
     });
-  /** @param {Record<string, string>} inputs */
-  const runAction = (inputs) => ({
-    command: process.execPath,
+  /** @param {string} node @param {Record<string, string>} inputs */
+  const runAction = (node, inputs) => ({
+    command: node,
     args: [action],
     env: actionEnv(inputs, endpoint.url),
   });
 
   const aws = await findAwsCli(base, work);
+  const onNode24 = process.versions.node.startsWith('24.');
+  const node24 = !wantNode24
+    ? { available: false, reason: '--no-node24' }
+    : onNode24
+      ? { available: false, reason: 'the bench itself runs on it' }
+      : await findNode24(work);
+  /** @type {Runtime[]} */
+  const runtimes = [{ key: 'current', label: `node ${process.version}`, node: process.execPath }];
+  if (node24.available) runtimes.push({ key: 'node24', label: `node ${node24.version}`, node: node24.path });
 
   /** @type {Path[]} */
   const paths = [
@@ -158,43 +179,48 @@ async function bench(runs, work) {
       key: 'bare',
       label: 'bare node -e 0',
       expectCode: 0,
-      command: () => ({ command: process.execPath, args: ['-e', '0'], env: base }),
+      command: (node) => ({ command: node, args: ['-e', '0'], env: base }),
       measureBytes: false,
+      onEveryNode: true,
     },
     {
       key: 'reuse',
       label: 'reuse',
       expectCode: 0,
-      command: () => runAction({ 'connection-name': reuseName }),
+      command: (node) => runAction(node, { 'connection-name': reuseName }),
       ratioTarget: TARGETS.ratio.reuse,
       callsTarget: TARGETS.calls.reuse,
       bytesTarget: TARGETS.reuseBytes,
       measureBytes: true,
+      onEveryNode: true,
     },
     {
       key: 'create',
       label: 'create (new name each run)',
       expectCode: 0,
-      command: () => runAction({ 'connection-name': `bench-create-${(created += 1)}`, tags: TAGS_INPUT }),
+      command: (node) => runAction(node, { 'connection-name': `bench-create-${(created += 1)}`, tags: TAGS_INPUT }),
       ratioTarget: TARGETS.ratio.create,
       callsTarget: TARGETS.calls.create,
       measureBytes: true,
+      onEveryNode: true,
     },
     {
       key: 'tagged',
       label: 'reuse, tags in place',
       expectCode: 0,
-      command: () => runAction({ 'connection-name': taggedName, tags: TAGS_INPUT }),
+      command: (node) => runAction(node, { 'connection-name': taggedName, tags: TAGS_INPUT }),
       callsTarget: TARGETS.calls.tagged,
       measureBytes: true,
+      onEveryNode: true,
     },
     {
       key: 'invalid',
       label: 'invalid input',
       expectCode: 1,
-      command: () => runAction({ 'connection-name': 'not a valid name!' }),
+      command: (node) => runAction(node, { 'connection-name': 'not a valid name!' }),
       ratioTarget: TARGETS.ratio.invalid,
       measureBytes: true,
+      onEveryNode: true,
     },
   ];
   if (aws.available) {
@@ -217,6 +243,7 @@ async function bench(runs, work) {
         env: { ...base, AWS_PAGER: '' },
       }),
       measureBytes: false,
+      onEveryNode: false,
     });
   }
 
@@ -226,36 +253,54 @@ async function bench(runs, work) {
       `local endpoint ${endpoint.url}`,
   );
   console.log(aws.available ? `AWS CLI: ${aws.version}` : `AWS CLI: skipped (${aws.reason})`);
+  console.log(
+    node24.available
+      ? `Node 24: ${node24.version} (${node24.path}), interleaved with node ${process.version} in the same rounds`
+      : `Node 24: not available (${node24.reason}); measuring node ${process.version} only`,
+  );
+  if (process.env['NODE_EXTRA_CA_CERTS']) {
+    // Node 20 reads the whole file at every start (tens of ms); a GitHub runner does not set it.
+    console.log('NODE_EXTRA_CA_CERTS is set in this shell: the timed runs do not get it, as on a GitHub runner.');
+  }
 
+  /** @type {(runtime: Runtime, path: Path) => string} */
+  const sampleKey = (runtime, path) => `${runtime.key}:${path.key}`;
   /** @type {Map<string, Samples>} */
-  const samples = new Map(paths.map((path) => [path.key, { ms: [], calls: [], failures: [] }]));
+  const samples = new Map();
+  for (const runtime of runtimes) {
+    for (const path of paths) samples.set(sampleKey(runtime, path), { ms: [], calls: [], failures: [] });
+  }
   /** @type {Map<string, { bytes: number, files: string[], check: string } | { error: string }>} */
   const loaded = new Map();
 
   try {
-    /** One run of a path; its figures go to `samples` unless it is the warm-up. */
-    const measure = async (/** @type {Path} */ path, /** @type {boolean} */ record) => {
+    /** One run of a path on a node; its figures go to `samples` unless it is the warm-up. */
+    const measure = async (/** @type {Runtime} */ runtime, /** @type {Path} */ path, /** @type {boolean} */ record) => {
       await resetRunnerFiles();
-      const { command, args, env } = path.command();
+      const { command, args, env } = path.command(runtime.node);
       const callsBefore = endpoint.calls.length;
       const result = await timedRun(command, args, { env, cwd: root, timeoutMs: RUN_TIMEOUT_MS });
       const calls = endpoint.calls.length - callsBefore;
       if (!record) return;
-      const sample = /** @type {Samples} */ (samples.get(path.key));
+      const sample = /** @type {Samples} */ (samples.get(sampleKey(runtime, path)));
       sample.ms.push(result.ms);
       sample.calls.push(calls);
       if (result.code !== path.expectCode) sample.failures.push({ result, calls });
     };
+    /** Each path in turn, on each node in turn (the AWS CLI once). */
+    const round = async (/** @type {boolean} */ record) => {
+      for (const path of paths) {
+        for (const runtime of path.onEveryNode ? runtimes : runtimes.slice(0, 1)) await measure(runtime, path, record);
+      }
+    };
 
-    // Warm-up (page cache, the CLI's Python bytecode cache), then N rounds, paths alternating.
-    for (const path of paths) await measure(path, false);
-    for (let round = 0; round < runs; round += 1) {
-      for (const path of paths) await measure(path, true);
-    }
+    // Warm-up (page cache, the CLI's Python bytecode cache), then N rounds, paths and nodes alternating.
+    await round(false);
+    for (let i = 0; i < runs; i += 1) await round(true);
 
     // Bytes of JavaScript each path loaded from dist/: one more run with the preload.
     for (const path of paths.filter((p) => p.measureBytes)) {
-      loaded.set(path.key, await measureLoaded(path, work, preloadFile, hooksFile, resetRunnerFiles));
+      loaded.set(path.key, await measureLoaded(path, runtimes[0], work, preloadFile, hooksFile, resetRunnerFiles));
     }
   } finally {
     await endpoint.close();
@@ -264,25 +309,38 @@ async function bench(runs, work) {
   const burst = await measureBurst((name, url) => actionEnv({ 'connection-name': name }, url), work);
 
   // ---- report ----------------------------------------------------------------------------------
-  const bareMedian = median(/** @type {Samples} */ (samples.get('bare')).ms);
-  const rows = paths.map((path) => {
-    const sample = /** @type {Samples} */ (samples.get(path.key));
+  /** Median, min, max, ratio to bare node of the same version and its target: one node's cells of a row. */
+  const timeCells = (/** @type {Runtime} */ runtime, /** @type {Path} */ path) => {
+    if (!path.onEveryNode && runtime !== runtimes[0]) return ['-', '', '', '', ''];
+    const sample = /** @type {Samples} */ (samples.get(sampleKey(runtime, path)));
+    const bare = median(/** @type {Samples} */ (samples.get(`${runtime.key}:bare`)).ms);
     const mid = median(sample.ms);
-    const ratio = mid / bareMedian;
-    const callsMid = median(sample.calls);
-    const bytes = loaded.get(path.key);
-    const bytesCell = !bytes ? '-' : 'error' in bytes ? 'n/a (see below)' : megabytes(bytes.bytes);
+    const ratio = mid / bare;
     return [
-      path.label,
       mid.toFixed(1),
       Math.min(...sample.ms).toFixed(1),
       Math.max(...sample.ms).toFixed(1),
       path.key === 'bare' ? '1.00x' : `${ratio.toFixed(2)}x`,
       path.ratioTarget === undefined ? '' : `<= ${path.ratioTarget}x ${verdict(ratio <= path.ratioTarget)}`,
-      path.key === 'bare' ? '-' : spread(sample.calls),
+    ];
+  };
+  const timeRows = paths.map((path) => [path.label, ...runtimes.flatMap((runtime) => timeCells(runtime, path))]);
+
+  const workRows = paths.map((path) => {
+    // Every run on every node counts: the API calls must not depend on the node.
+    const calls = runtimes.flatMap((runtime) =>
+      path.onEveryNode || runtime === runtimes[0]
+        ? /** @type {Samples} */ (samples.get(sampleKey(runtime, path))).calls
+        : [],
+    );
+    const bytes = loaded.get(path.key);
+    const bytesCell = !bytes ? '-' : 'error' in bytes ? 'n/a (see below)' : megabytes(bytes.bytes);
+    return [
+      path.label,
+      path.key === 'bare' ? '-' : spread(calls),
       path.callsTarget === undefined
         ? ''
-        : `= ${path.callsTarget} ${verdict(sample.calls.every((c) => c === path.callsTarget) && callsMid === path.callsTarget)}`,
+        : `= ${path.callsTarget} ${verdict(calls.every((c) => c === path.callsTarget) && median(calls) === path.callsTarget)}`,
       bytesCell,
       path.bytesTarget === undefined || !bytes || 'error' in bytes
         ? ''
@@ -291,14 +349,18 @@ async function bench(runs, work) {
   });
 
   console.log('');
-  console.log(`Per path: ${plural(runs, 'run')} each, wall time from spawn to exit (ms)`);
   console.log(
-    formatTable(
-      ['path', 'median', 'min', 'max', 'vs bare', 'target', 'API calls/run', 'target', 'JS loaded', 'target'],
-      rows,
-      new Set([1, 2, 3, 4, 6, 8]),
-    ),
+    `Per path: ${plural(runs, 'run')} each on ${runtimes.map((r) => r.label).join(' and ')}, wall time from spawn ` +
+      'to exit (ms), ratio to bare node of the same version',
   );
+  const timeHeader = runtimes.flatMap((runtime) => [`${runtime.label} median`, 'min', 'max', 'vs bare', 'target']);
+  const rightAligned = new Set(runtimes.flatMap((_, i) => [1, 2, 3, 4].map((col) => col + 5 * i)));
+  console.log(formatTable(['path', ...timeHeader], timeRows, rightAligned));
+  if (!node24.available && !onNode24) console.log(`Node 24 not available: ${node24.reason}`);
+
+  console.log('');
+  console.log(`Work per run (API calls over the runs on every node; JS loaded measured on node ${process.version})`);
+  console.log(formatTable(['path', 'API calls/run', 'target', 'JS loaded', 'target'], workRows, new Set([1, 3])));
 
   console.log('');
   console.log('JS loaded = bytes of the dist/ files a run of that path loaded (MB = 10^6 bytes):');
@@ -348,14 +410,16 @@ async function bench(runs, work) {
 
   // ---- anything that did not go as expected ----------------------------------------------------
   const problems = [];
-  for (const path of paths) {
-    const { failures } = /** @type {Samples} */ (samples.get(path.key));
-    if (failures.length === 0) continue;
-    const first = /** @type {{ result: RunResult, calls: number }} */ (failures[0]);
-    problems.push(
-      `${path.label}: ${failures.length} of ${runs} runs did not exit ${path.expectCode} ` +
-        `(first: ${describeExit(first.result)}, ${first.calls} API calls)\n${excerpt(first.result)}`,
-    );
+  for (const runtime of runtimes) {
+    for (const path of paths) {
+      const { failures } = /** @type {Samples} */ (samples.get(sampleKey(runtime, path)));
+      if (failures.length === 0) continue;
+      const first = /** @type {{ result: RunResult, calls: number }} */ (failures[0]);
+      problems.push(
+        `${path.label} on ${runtime.label}: ${failures.length} of ${runs} runs did not exit ${path.expectCode} ` +
+          `(first: ${describeExit(first.result)}, ${first.calls} API calls)\n${excerpt(first.result)}`,
+      );
+    }
   }
   for (const failure of b.failures.slice(0, 2)) {
     problems.push(`burst run: ${describeExit(failure)}\n${excerpt(failure)}`);
@@ -378,17 +442,18 @@ async function bench(runs, work) {
  * Runs a path once more with NODE_OPTIONS=--import=<preload>, which reports the dist/ files the
  * process loaded (an ESM load hook, checked against V8's own list of parsed scripts).
  * @param {Path} path
+ * @param {Runtime} runtime
  * @param {string} work
  * @param {string} preloadFile
  * @param {string} hooksFile
  * @param {() => Promise<void>} resetRunnerFiles
  */
-async function measureLoaded(path, work, preloadFile, hooksFile, resetRunnerFiles) {
+async function measureLoaded(path, runtime, work, preloadFile, hooksFile, resetRunnerFiles) {
   const log = join(work, `loaded-${path.key}.log`);
   const report = join(work, `loaded-${path.key}.json`);
   await writeFile(log, '');
   await resetRunnerFiles();
-  const { command, args, env } = path.command();
+  const { command, args, env } = path.command(runtime.node);
   const result = await timedRun(command, args, {
     cwd: root,
     timeoutMs: RUN_TIMEOUT_MS,
@@ -478,6 +543,39 @@ async function findAwsCli(env, cwd) {
     return { available: false, reason: `aws --version failed: ${describeExit(result)} ${why}`.trim() };
   }
   return { available: true, version: (result.stdout || result.stderr).trim().split('\n')[0] };
+}
+
+/**
+ * A Node 24 binary from the npm registry (the `node` package ships the binary), via npx and its
+ * cache; not an error when it cannot be had (no registry, a timeout): the bench measures one node.
+ * @param {string} cwd
+ * @returns {Promise<{ available: true, path: string, version: string } | { available: false, reason: string }>}
+ */
+async function findNode24(cwd) {
+  // npm needs this shell's environment (registry settings, proxies, CA certificates).
+  /** @type {Record<string, string>} */
+  const env = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined));
+  const found = await timedRun('npx', ['--yes', 'node@24', '-p', 'process.execPath'], {
+    env,
+    cwd,
+    timeoutMs: NODE24_TIMEOUT_MS,
+  });
+  const path = found.stdout.trim().split('\n').pop() ?? '';
+  if (found.code !== 0 || !isAbsolute(path) || !existsSync(path)) {
+    // npm's own error lines, without its pointer to the debug log.
+    const why = (found.stderr || found.stdout)
+      .split('\n')
+      .filter((line) => line.startsWith('npm error') && !line.includes('complete log'))
+      .map((line) => line.replace(/^npm error /, ''))
+      .join('; ');
+    return { available: false, reason: `npx --yes node@24 failed: ${describeExit(found)} ${why}`.trim() };
+  }
+  const version = await timedRun(path, ['-p', 'process.version'], { env: {}, cwd, timeoutMs: 30_000 });
+  const v = version.stdout.trim();
+  if (version.code !== 0 || !v.startsWith('v24.')) {
+    return { available: false, reason: `${path} is not Node 24 (${describeExit(version)}: ${v})` };
+  }
+  return { available: true, path, version: v };
 }
 
 /**

@@ -1,5 +1,7 @@
-// Builds the action's bundle: ncc into a clean folder, then minifies the chunks that
-// ncc leaves as they are (it minifies only the entry file).
+// Builds the action's bundle: ncc into a clean folder, then terser minifies every file ncc
+// wrote. ncc's own --minify covers only the entry, with terser's compress off; compressing the
+// entry as well leaves less for every run to parse and compile at start-up (about 5% fewer
+// instructions on the invalid-input path; README, "Speed").
 // Usage: node scripts/bundle.js [outDir]   (default: dist)
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +22,6 @@ execFileSync(
     'src/index.ts',
     '-o',
     outDir,
-    '--minify',
     '--license',
     'licenses.txt',
     '--quiet',
@@ -28,9 +29,14 @@ execFileSync(
   { cwd: root, stdio: 'inherit' },
 );
 
-for (const file of readdirSync(outDir).filter((name) => /^\d+\.index\.js$/.test(name))) {
+// The entry holds @actions/core and all it loads (undici among them): keep function and class
+// names there, as ncc's --minify does. The chunks (the SDK, Octokit, our lazy modules) keep the
+// options they always had.
+const ENTRY_NAMES = { keep_classnames: true, keep_fnames: true };
+for (const file of readdirSync(outDir).filter((name) => /^(\d+\.)?index\.js$/.test(name))) {
   const path = join(outDir, file);
-  const { code } = await minify(readFileSync(path, 'utf8'), { module: true, compress: true, mangle: true });
+  const names = file === 'index.js' ? ENTRY_NAMES : {};
+  const { code } = await minify(readFileSync(path, 'utf8'), { module: true, compress: true, mangle: true, ...names });
   if (code === undefined) throw new Error(`terser returned nothing for ${file}`);
   writeFileSync(path, code);
 }
