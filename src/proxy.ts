@@ -26,7 +26,7 @@ export interface ResolvedProxy {
   readonly url: URL;
   /** `Basic ...` for the Proxy-Authorization header, when the URL carried credentials. */
   readonly authorization: string | undefined;
-  /** Every form of the credentials that must never be shown: password as written and decoded, the header. */
+  /** Every form of the credentials that must never be shown: the password (or a lone user) as written and decoded, the header. */
   readonly secrets: readonly string[];
 }
 
@@ -70,6 +70,8 @@ export function resolveProxy(endpoint: URL): ResolvedProxy | undefined {
   // getProxyUrl's URL decodes user and password; its href keeps them as written.
   const { username, password } = named;
   const withCredentials = username !== '' || password !== '';
+  // A user without a password is a token: then the user is the secret, decoded and as written.
+  const secret = password ? 'password' : 'username';
   const authorization = withCredentials
     ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
     : undefined;
@@ -77,7 +79,7 @@ export function resolveProxy(endpoint: URL): ResolvedProxy | undefined {
     route: { proxy, variable, target, withCredentials },
     url: new URL(proxy),
     authorization,
-    secrets: withCredentials ? unique([password, new URL(named.href).password, authorization ?? '']) : [],
+    secrets: withCredentials ? unique([named[secret], new URL(named.href)[secret], authorization ?? '']) : [],
   };
 }
 

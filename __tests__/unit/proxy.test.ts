@@ -129,6 +129,16 @@ describe('resolveProxy: credentials are used, and kept out of everything shown',
     expect(resolved?.secrets).toEqual(['p@ss:w0rd', 'p%40ss%3Aw0rd', header]);
   });
 
+  it('takes a user without a password for a token, and keeps it secret', () => {
+    vi.stubEnv('https_proxy', 'http://tok%2Fen@proxy.corp:3128');
+
+    const resolved = resolveProxy(REGIONAL);
+
+    const header = `Basic ${Buffer.from('tok/en:').toString('base64')}`;
+    expect(resolved?.authorization).toBe(header);
+    expect(resolved?.secrets).toEqual(['tok/en', 'tok%2Fen', header]);
+  });
+
   it.for([
     { kind: 'a SOCKS proxy', value: 'socks5://ci:hunter2@proxy.corp:1080' },
     { kind: 'a host:port that parses as a scheme', value: 'proxy.corp:3128' },
