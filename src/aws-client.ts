@@ -4,6 +4,7 @@
 import { AppRunnerClient } from '@aws-sdk/client-apprunner';
 
 import { limitAnswerSize } from './answer-size.js';
+import type { ProxyRouting } from './proxy.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
 /** Per attempt: time to open a connection, and to get an answer once connected. */
@@ -19,9 +20,15 @@ export interface ObservedClient {
   readonly lastAttemptError: () => unknown;
 }
 
-export function createAppRunnerClient(region: string, env: NodeJS.ProcessEnv = process.env): ObservedClient {
+export function createAppRunnerClient(
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+  proxy?: ProxyRouting,
+): ObservedClient {
   const client = new AppRunnerClient({
     region,
+    // Through a proxy, the client calls exactly the URL the proxy was chosen for.
+    ...(proxy && { endpoint: proxy.endpoint }),
     // AWS_MAX_ATTEMPTS (read by the SDK when this is left out) overrides our default.
     ...(env['AWS_MAX_ATTEMPTS'] ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS }),
     requestHandler: {
@@ -29,6 +36,8 @@ export function createAppRunnerClient(region: string, env: NodeJS.ProcessEnv = p
       requestTimeout: REQUEST_TIMEOUT_MS,
       // Without this a request past requestTimeout is only logged, never failed.
       throwOnRequestTimeout: true,
+      // The SDK's own timeouts hold through the proxy: a request has no socket until the tunnel is up.
+      ...(proxy && { httpAgent: proxy.httpAgent, httpsAgent: proxy.httpsAgent }),
     },
     customUserAgent: [[ACTION_NAME, ACTION_VERSION]],
   });

@@ -2,3 +2,4 @@
 // loads only after the inputs are valid, and a bad input fails fast without it.
 export { createAppRunnerClient } from './aws-client.js';
 export { ensureConnection, waitForAvailable } from './connection.js';
+export { proxyRoutingFor } from './proxy.js';

@@ -2,6 +2,7 @@
 // Errors are recognised by name, not by class, so this module never loads the SDK.
 
 import { cut } from './inert.js';
+import { explainProxyFailure } from './proxy-errors.js';
 
 /** A failed App Runner call: which operation, and what the SDK threw. */
 export class AwsCallError extends Error {
@@ -93,7 +94,7 @@ export interface FailureContext {
 
 /** One message for the step's failure, on one line: what happened, then what to do. */
 export function describeFailure(error: unknown, context: FailureContext): string {
-  return oneLine(describe(error, context));
+  return oneLine(explainProxyFailure(describe(error, context), error, context.lastAttempt));
 }
 
 function describe(error: unknown, context: FailureContext): string {

@@ -39,8 +39,9 @@ export async function run(): Promise<void> {
 }
 
 async function ensureAndReport(settings: Settings, budget: Budget): Promise<void> {
-  const { createAppRunnerClient, ensureConnection, waitForAvailable } = await import('./aws.js');
-  const { client, lastAttemptError } = createAppRunnerClient(settings.region);
+  const { createAppRunnerClient, ensureConnection, waitForAvailable, proxyRoutingFor } = await import('./aws.js');
+  const proxy = await proxyRoutingFor(settings.region);
+  const { client, lastAttemptError } = createAppRunnerClient(settings.region, process.env, proxy);
   const { connectionName: name, region, dryRun } = settings;
   // What is known so far; every failure after the connection is known is reported with it.
   let report: Report = {

@@ -1,0 +1,88 @@
+// Preloaded into the action's process by the proxy specs (NODE_OPTIONS=--import=<this file>):
+// the process may open sockets to loopback addresses only, and resolves no host name but those
+// NETWORK_GUARD_HOSTS lists (`name=127.0.0.1,other=::1`). Anything else fails at once with
+// code EGUARD and a line on stderr, so a run that ignores the proxy fails instead of reaching
+// out, and a spec can see what was refused.
+
+import dns from 'node:dns';
+import net from 'node:net';
+
+const hosts = new Map(
+  (process.env['NETWORK_GUARD_HOSTS'] ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => /** @type {[string, string]} */ (entry.split('=', 2))),
+);
+hosts.set('localhost', '127.0.0.1');
+
+/** @param {string} address */
+const isLoopback = (address) => /^127\./.test(address) || address === '::1';
+
+/** @param {string} what */
+function refusal(what) {
+  process.stderr.write(`network guard: refused ${what}\n`);
+  return Object.assign(new Error(`network guard: ${what} refused (tests stay on 127.0.0.1)`), { code: 'EGUARD' });
+}
+
+/**
+ * The host and the options object of any form of `socket.connect`: (options, cb), (port, host, cb),
+ * (path, cb), or the internal normalized array.
+ * @param {unknown[]} args
+ */
+function targetOf(args) {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+  if (typeof first === 'object' && first !== null) {
+    const options = /** @type {{ host?: string, path?: string }} */ (first);
+    return { options, host: options.path ? undefined : (options.host ?? 'localhost') };
+  }
+  if (typeof first === 'number' || /^\d+$/.test(String(first))) {
+    return { options: undefined, host: typeof args[1] === 'string' ? args[1] : 'localhost' };
+  }
+  return { options: undefined, host: undefined }; // An IPC path.
+}
+
+const connect = net.Socket.prototype.connect;
+/** @this {net.Socket} @param {any[]} args */
+net.Socket.prototype.connect = function guardedConnect(...args) {
+  const { options, host } = targetOf(args);
+  const bare = host?.replace(/^\[|\]$/g, '');
+  if (bare === undefined || (net.isIP(bare) && isLoopback(bare))) return Reflect.apply(connect, this, args);
+  const mapped = hosts.get(bare.toLowerCase());
+  if (mapped) {
+    // Connect to the mapped address; TLS took its server name from the host name already.
+    if (options) options.host = mapped;
+    else args[1] = mapped;
+    return Reflect.apply(connect, this, args);
+  }
+  const error = refusal(net.isIP(bare) ? `a connection to ${bare}` : `the DNS lookup of ${bare}`);
+  process.nextTick(() => this.destroy(error));
+  return this;
+};
+
+/** @param {string} name */
+const lookupRefused = (name) => refusal(`the DNS lookup of ${name}`);
+
+/** @param {string} hostname @param {any[]} rest */
+dns.lookup = function guardedLookup(hostname, ...rest) {
+  const callback = rest.at(-1);
+  const options = typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : {};
+  const address = hosts.get(String(hostname).toLowerCase());
+  process.nextTick(() => {
+    if (!address) return callback(lookupRefused(hostname));
+    const family = net.isIP(address);
+    return options.all ? callback(null, [{ address, family }]) : callback(null, address, family);
+  });
+};
+/** @param {string} hostname @param {{ all?: boolean }} [options] */
+dns.promises.lookup = async (hostname, options) => {
+  const address = hosts.get(String(hostname).toLowerCase());
+  if (!address) throw lookupRefused(hostname);
+  const family = net.isIP(address);
+  return options?.all ? [{ address, family }] : { address, family };
+};
+for (const name of Object.keys(dns).filter((key) => key.startsWith('resolve'))) {
+  Object.assign(dns, {
+    [name]: (/** @type {string} */ hostname, /** @type {any[]} */ ...rest) =>
+      process.nextTick(() => rest.at(-1)(lookupRefused(hostname))),
+  });
+}
