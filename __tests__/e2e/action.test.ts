@@ -109,6 +109,7 @@ describe('the job summary and the handshake notice', () => {
       { AWS_ENDPOINT_URL_APPRUNNER: euWest1.url },
     );
 
+    expect(result.summary).toContain('| Field | Value |\n| --- | --- |\n| Name |');
     expect(result.summaryShown).toContain('| Status | **<code>PENDING_HANDSHAKE</code>** |');
     expect(result.summaryShown).toContain('| Region | <code>eu-west-1</code> |');
     expect(result.summary).toContain('| Created or reused | created by this run |');

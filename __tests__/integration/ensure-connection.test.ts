@@ -58,6 +58,24 @@ describe('create and reuse over the wire', () => {
     expect(appRunner.connections()).toMatchObject([{ name: 'api-conn', tags: { team: 'platform' } }]);
   });
 
+  it('sends tags of any characters App Runner accepts, and finds them in place on the next run', async () => {
+    const { client } = createAppRunnerClient('us-east-1');
+    const tags = [
+      { key: 'owner', value: 'Jane Doe (Platform)' },
+      { key: 'list', value: 'a,b,c' },
+      { key: 'url', value: 'https://example.com/x?y=1&z=2' },
+      { key: 'ticket', value: '#1234' },
+      { key: 'AWS:case', value: 'App Runner’s pattern is case-sensitive' },
+      { key: '🚀'.repeat(128), value: 'line one\nline two <b>|</b>' },
+    ];
+
+    await ensureConnection(client, { ...request, tags });
+    const again = await ensureConnection(client, { ...request, tags });
+
+    expect(appRunner.connections()[0]?.tags).toEqual(Object.fromEntries(tags.map(({ key, value }) => [key, value])));
+    expect(again.tagChanges).toEqual([]);
+  });
+
   it('reuses with one call in total when the connection exists', async () => {
     const arn = appRunner.seedConnection({ name: 'api-conn', status: 'AVAILABLE' });
     const { client } = createAppRunnerClient('us-east-1');
