@@ -203,6 +203,39 @@ describe.concurrent('a misbehaving GitHub API: a warning within the bound, never
     expect(front.requests.filter((request) => request.key === CREATE)).toHaveLength(0);
   });
 
+  it('a slow App Runner and a GitHub that never answers together: still within 60 s, the comment cut to what is left', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { front } = await githubBehindFront({ onTestFinished });
+    const slow = await startLocalAppRunner({ region: REGION });
+    onTestFinished(() => slow.close());
+    // Six lookups that hang until the 5 s request timeout: the lookup ends well past 30 s.
+    slow.injectFault({ operation: 'ListConnections', hang: true, times: 6 });
+    front.misbehave(LIST, { kind: 'hang' }, Infinity);
+
+    const run = await runAction({
+      inputs: { 'connection-name': 'gh-both-slow', region: REGION, 'comment-on-pr': 'true', 'github-token': TOKEN },
+      env: {
+        AWS_ENDPOINT_URL_APPRUNNER: slow.url,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_REPOSITORY: 'owner/repo',
+        GITHUB_API_URL: front.url,
+      },
+    });
+
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs['connection-arn']).toMatch(/^arn:aws:apprunner:/);
+    expect(run.durationMs).toBeLessThan(RUN_BOUND_MS);
+    const [warning] = annotations(run, 'warning');
+    const [, bound] = /GitHub did not answer within (\d+) s/.exec(warning ?? '') ?? [];
+    expect(Number(bound)).toBeLessThan(30);
+    console.log(
+      `App Runner slow and GitHub hanging: the step ended after ${run.durationMs} ms, the comment given ${bound} s`,
+    );
+  });
+
   it('a comment list with an error message built to start commands starts none', async ({ expect, onTestFinished }) => {
     const { front } = await githubBehindFront({ onTestFinished });
     front.misbehave(
