@@ -1,10 +1,10 @@
 // Starts a test server on 127.0.0.1 (never another address) and closes it for good,
 // hanging connections included.
-import type { Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 
 export interface LoopbackServer {
-  /** http://127.0.0.1:PORT */
+  readonly port: number;
+  /** http://127.0.0.1:PORT, for an HTTP server. */
   readonly url: string;
   /** Stops listening and destroys every open connection. */
   close(): Promise<void>;
@@ -12,7 +12,7 @@ export interface LoopbackServer {
 
 export async function listenOnLoopback(server: Server): Promise<LoopbackServer> {
   const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -20,8 +20,10 @@ export async function listenOnLoopback(server: Server): Promise<LoopbackServer> 
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    port,
+    url: `http://127.0.0.1:${port}`,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();

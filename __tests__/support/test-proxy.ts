@@ -8,13 +8,15 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect, createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
 
 import { createProxy } from 'proxy';
+
+import { listenOnLoopback } from './loopback-server.js';
 
 /** Where nothing listens: what the proxy forwards names it does not know to. */
 const NOWHERE = '127.0.0.1:9';
@@ -83,7 +85,7 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
     forward?.call(server, req, res);
   });
 
-  const { port, close } = await listen(server);
+  const { port, close } = await listenOnLoopback(server);
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
@@ -104,13 +106,13 @@ export interface HangingServer {
 export async function startHangingProxy(): Promise<HangingServer> {
   let accepted = 0;
   const server = createTcpServer(() => (accepted += 1));
-  const { port, close } = await listen(server);
+  const { port, close } = await listenOnLoopback(server);
   return { url: `http://127.0.0.1:${port}`, connections: () => accepted, close };
 }
 
 /** A loopback port nothing listens on (it was free a moment ago). */
 export async function closedPort(): Promise<number> {
-  const { port, close } = await listen(createTcpServer());
+  const { port, close } = await listenOnLoopback(createTcpServer());
   await close();
   return port;
 }
@@ -197,25 +199,5 @@ export async function startTlsFront(
     socket.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
   });
-  return listen(server);
-}
-
-/** Listens on 127.0.0.1 at a free port; `close` also ends the connections still open. */
-async function listen(server: Server): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listenOnLoopback(server);
 }
