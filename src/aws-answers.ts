@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-apprunner';
 
 import { MalformedAnswer } from './errors.js';
+import { cut } from './inert.js';
 
 export interface Connection {
   readonly name: string;
@@ -162,5 +163,5 @@ function describe(found: unknown, expected: string): string {
   } catch {
     shown = String(found);
   }
-  return `is ${shown.length > 80 ? `${shown.slice(0, 80)}...` : shown}, not ${expected}`;
+  return `is ${cut(shown, 80)}, not ${expected}`;
 }
