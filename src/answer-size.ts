@@ -8,15 +8,13 @@ import type { AppRunnerClient } from '@aws-sdk/client-apprunner';
 
 import { AnswerTooLarge } from './errors.js';
 
-export const MAX_ANSWER_BYTES = 1024 * 1024;
-
 interface RawAnswer {
   statusCode?: number;
   headers?: Record<string, string | undefined>;
   body?: unknown;
 }
 
-export function limitAnswerSize(client: AppRunnerClient, maxBytes = MAX_ANSWER_BYTES): void {
+export function limitAnswerSize(client: AppRunnerClient, maxBytes: number): void {
   client.middlewareStack.add(
     (next) => async (args) => {
       const result = await next(args);

@@ -12,12 +12,19 @@ import {
 
 import { MalformedAnswer } from './errors.js';
 import { cut } from './inert.js';
+import { CONNECTION_NAME } from './inputs.js';
 
 export interface Connection {
   readonly name: string;
   readonly arn: string;
   readonly providerType: ProviderType;
   readonly status: ConnectionStatus;
+}
+
+/** One of the account's connections in the region, as a quota message lists it. */
+export interface AccountConnection extends Connection {
+  /** Absent when App Runner did not say. */
+  readonly createdAt: Date | undefined;
 }
 
 /** What an answer must describe: the connection of this name, in this region. */
@@ -39,39 +46,68 @@ const PROVIDERS: readonly string[] = Object.values(ProviderType);
 const MAX_ARN_LENGTH = 1011;
 const MAX_NEXT_TOKEN_LENGTH = 1024;
 
-export function connectionsPage(answer: ListConnectionsResponse, expected: Expected): ConnectionsPage {
-  const operation = 'ListConnections';
-  const page = record(answer, operation, 'the answer');
-  const list = page['ConnectionSummaryList'];
-  if (!Array.isArray(list)) throw new MalformedAnswer(operation, 'ConnectionSummaryList', describe(list, 'a list'));
-  const nextToken = page['NextToken'];
-  if (
-    nextToken !== undefined &&
-    (typeof nextToken !== 'string' || nextToken.length < 1 || nextToken.length > MAX_NEXT_TOKEN_LENGTH)
-  ) {
-    throw new MalformedAnswer(operation, 'NextToken', describe(nextToken, 'a token of 1-1024 characters'));
-  }
+const LIST = 'ListConnections';
 
+export function connectionsPage(answer: ListConnectionsResponse, expected: Expected): ConnectionsPage {
+  const { summaries, nextToken } = listedSummaries(answer);
   const live: Connection[] = [];
-  list.forEach((item: unknown, index) => {
-    const field = `ConnectionSummaryList[${index}]`;
-    const summary = record(item, operation, field);
-    const name = summary['ConnectionName'];
-    if (typeof name !== 'string')
-      throw new MalformedAnswer(operation, `${field}.ConnectionName`, describe(name, 'a name'));
+  for (const { summary, field, name } of summaries) {
     // The name filter may answer with other connections too: only the exact name counts.
-    if (name !== expected.name) return;
-    const connection = toConnection(summary, operation, field, expected);
+    if (name !== expected.name) continue;
+    const connection = toConnection(summary, LIST, field, expected);
     if (connection.status !== ConnectionStatus.DELETED) live.push(connection);
-  });
+  }
   if (live.length > 1) {
     throw new MalformedAnswer(
-      operation,
+      LIST,
       'ConnectionSummaryList',
       `lists ${live.length} live connections named ${expected.name}`,
     );
   }
   return { match: live[0], nextToken };
+}
+
+/** A page of ListConnections without a name filter: the account's live connections in `region`. */
+export function accountConnectionsPage(
+  answer: ListConnectionsResponse,
+  region: string,
+): { readonly connections: AccountConnection[]; readonly nextToken: string | undefined } {
+  const { summaries, nextToken } = listedSummaries(answer);
+  const connections: AccountConnection[] = [];
+  for (const { summary, field, name } of summaries) {
+    if (!CONNECTION_NAME.test(name)) {
+      throw new MalformedAnswer(LIST, `${field}.ConnectionName`, describe(name, 'a connection name'));
+    }
+    const connection = toConnection(summary, LIST, field, { name, region });
+    const createdAt = summary['CreatedAt'];
+    if (createdAt !== undefined && !(createdAt instanceof Date && !Number.isNaN(createdAt.getTime()))) {
+      throw new MalformedAnswer(LIST, `${field}.CreatedAt`, describe(createdAt, 'a time'));
+    }
+    if (connection.status !== ConnectionStatus.DELETED) connections.push({ ...connection, createdAt });
+  }
+  return { connections, nextToken };
+}
+
+/** The entries of a ListConnections page, each an object with a string name, and its checked NextToken. */
+function listedSummaries(answer: ListConnectionsResponse) {
+  const page = record(answer, LIST, 'the answer');
+  const list = page['ConnectionSummaryList'];
+  if (!Array.isArray(list)) throw new MalformedAnswer(LIST, 'ConnectionSummaryList', describe(list, 'a list'));
+  const nextToken = page['NextToken'];
+  if (
+    nextToken !== undefined &&
+    (typeof nextToken !== 'string' || nextToken.length < 1 || nextToken.length > MAX_NEXT_TOKEN_LENGTH)
+  ) {
+    throw new MalformedAnswer(LIST, 'NextToken', describe(nextToken, 'a token of 1-1024 characters'));
+  }
+  const summaries = list.map((item: unknown, index) => {
+    const field = `ConnectionSummaryList[${index}]`;
+    const summary = record(item, LIST, field);
+    const name = summary['ConnectionName'];
+    if (typeof name !== 'string') throw new MalformedAnswer(LIST, `${field}.ConnectionName`, describe(name, 'a name'));
+    return { summary, field, name };
+  });
+  return { summaries, nextToken };
 }
 
 export function createdConnection(

@@ -1,18 +1,24 @@
 // Builds the App Runner client the action uses: bounded timeouts, enough retries for
-// org-wide bursts, a user agent naming the action. Loaded only once inputs are valid.
+// org-wide bursts, a user agent naming the action, an answer size cap, and the proxy route.
+// Loaded only once inputs are valid.
 
 import { AppRunnerClient } from '@aws-sdk/client-apprunner';
 
 import { limitAnswerSize } from './answer-size.js';
+import { type Environment, configuredEndpoint } from './environment.js';
+import { ConfigurationError } from './errors.js';
+import { describeValue } from './input-error.js';
+import type { Limits } from './limits.js';
 import type { ProxyRouting } from './proxy.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
-/** Per attempt: time to open a connection, and to get an answer once connected. */
-export const CONNECTION_TIMEOUT_MS = 3_000;
-export const REQUEST_TIMEOUT_MS = 5_000;
-// Capped exponential backoff with jitter over 10 attempts rides out dozens of runs
-// hitting App Runner's few-calls-a-second limit together; the SDK's default 3 does not.
-export const DEFAULT_MAX_ATTEMPTS = 10;
+export interface AppRunnerClientOptions {
+  readonly region: string;
+  readonly env: Environment;
+  readonly limits: Limits;
+  /** How calls reach the endpoint through a proxy, when one applies. */
+  readonly routing: ProxyRouting | undefined;
+}
 
 export interface ObservedClient {
   readonly client: AppRunnerClient;
@@ -20,24 +26,22 @@ export interface ObservedClient {
   readonly lastAttemptError: () => unknown;
 }
 
-export function createAppRunnerClient(
-  region: string,
-  env: NodeJS.ProcessEnv = process.env,
-  proxy?: ProxyRouting,
-): ObservedClient {
+export function createAppRunnerClient({ region, env, limits, routing }: AppRunnerClientOptions): ObservedClient {
+  const endpoint = routing?.endpoint ?? configuredEndpoint(env);
+  const retryMode = env['AWS_RETRY_MODE'];
   const client = new AppRunnerClient({
     region,
     // Through a proxy, the client calls exactly the URL the proxy was chosen for.
-    ...(proxy && { endpoint: proxy.endpoint }),
-    // AWS_MAX_ATTEMPTS (read by the SDK when this is left out) overrides our default.
-    ...(env['AWS_MAX_ATTEMPTS'] ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS }),
+    ...(endpoint && { endpoint }),
+    maxAttempts: maxAttemptsFrom(env) ?? limits.maxAttempts,
+    ...(retryMode && { retryMode }),
     requestHandler: {
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionTimeout: limits.connectionTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
       // Without this a request past requestTimeout is only logged, never failed.
       throwOnRequestTimeout: true,
       // The SDK's own timeouts hold through the proxy: a request has no socket until the tunnel is up.
-      ...(proxy && { httpAgent: proxy.httpAgent, httpsAgent: proxy.httpsAgent }),
+      ...(routing && { httpAgent: routing.httpAgent, httpsAgent: routing.httpsAgent }),
     },
     customUserAgent: [[ACTION_NAME, ACTION_VERSION]],
   });
@@ -58,6 +62,19 @@ export function createAppRunnerClient(
     // High priority puts it outside the deserializer, so it also sees the errors AWS answers with.
     { step: 'deserialize', name: 'recordLastAttemptError', priority: 'high' },
   );
-  limitAnswerSize(client);
+  limitAnswerSize(client, limits.maxAnswerBytes);
   return { client, lastAttemptError: () => lastAttemptError };
+}
+
+/** AWS_MAX_ATTEMPTS, which overrides the action's attempts as it overrides the SDK's. */
+function maxAttemptsFrom(env: Environment): number | undefined {
+  const raw = env['AWS_MAX_ATTEMPTS']?.trim();
+  if (!raw) return undefined;
+  const attempts = Number(raw);
+  if (!Number.isSafeInteger(attempts) || attempts < 1) {
+    throw new ConfigurationError(
+      `AWS_MAX_ATTEMPTS must be a whole number of attempts, 1 or more (got ${describeValue(raw)}).`,
+    );
+  }
+  return attempts;
 }

@@ -8,17 +8,28 @@ import {
   CreateConnectionCommand,
   InvalidRequestException,
   ListTagsForResourceCommand,
+  type ListConnectionsRequest,
+  type ListConnectionsResponse,
   type ProviderType,
+  ServiceQuotaExceededException,
   TagResourceCommand,
   paginateListConnections,
 } from '@aws-sdk/client-apprunner';
 
-import { type Connection, connectionsPage, createdConnection, resourceTags } from './aws-answers.js';
+import {
+  type AccountConnection,
+  type Connection,
+  accountConnectionsPage,
+  connectionsPage,
+  createdConnection,
+  resourceTags,
+} from './aws-answers.js';
 import { delay, untilAborted } from './deadline.js';
-import { AwsCallError, MalformedAnswer } from './errors.js';
+import { AwsCallError, MalformedAnswer, QuotaReached } from './errors.js';
+import { PRODUCTION_LIMITS } from './limits.js';
 import { type Tag, tagsToApply } from './tags.js';
 
-export type { Connection } from './aws-answers.js';
+export type { AccountConnection, Connection } from './aws-answers.js';
 
 /** Which connection: a name, in a region (every ARN App Runner answers with must be of it). */
 export interface ConnectionKey {
@@ -41,32 +52,33 @@ export interface EnsureResult {
   readonly dryRun: boolean;
 }
 
-export interface EnsureOptions {
-  /** Aborts every request in flight: the shell's deadline. */
+/** How far a lookup follows pages, and what aborts it. */
+export interface LookupOptions {
+  /** Aborts every request in flight: the run's deadline. */
   readonly signal?: AbortSignal;
+  /** Pages of ListConnections followed before the answer counts as malformed. */
+  readonly maxPages?: number;
+}
+
+export interface EnsureOptions extends LookupOptions {
   /** Called as soon as the connection is known, before tags are touched. */
   readonly onConnection?: (connection: Connection, created: boolean) => void;
   /** Pauses between lookups after a lost create race; tests pass a fast one. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The pauses between the lookups that follow a lost create race. */
+  readonly racePausesMs?: readonly number[];
 }
 
 /** The App Runner calls the core makes; the real SDK client satisfies it. */
 export type AppRunnerApi = Pick<AppRunnerClient, 'send' | 'config'>;
-
-// After a create that failed because another run took the name, the listing may lag
-// behind that run's create by a few seconds: look again at these pauses (6.5 s in all).
-const RACE_LOOKUP_PAUSES_MS = [500, 1000, 2000, 3000];
-// With the name filter App Runner answers in one page; an endpoint that keeps sending
-// new tokens is not App Runner, and is not followed for ever.
-const MAX_LIST_PAGES = 20;
 
 export async function ensureConnection(
   client: AppRunnerApi,
   request: EnsureRequest,
   options: EnsureOptions = {},
 ): Promise<EnsureResult> {
-  const { signal, onConnection, sleep = delay } = options;
-  const existing = await findConnection(client, request, signal);
+  const { signal, onConnection } = options;
+  const existing = await findConnection(client, request, options);
 
   if (existing) {
     onConnection?.(existing, false);
@@ -80,7 +92,8 @@ export async function ensureConnection(
   try {
     created = await createConnection(client, request, signal);
   } catch (error) {
-    const raced = await findAfterLostRace(client, request, error, sleep, signal);
+    if (isQuotaRefusal(error)) throw await quotaReached(client, request.region, error, options);
+    const raced = await findAfterLostRace(client, request, error, options);
     onConnection?.(raced, false);
     return reuse(client, raced, request, signal);
   }
@@ -95,26 +108,75 @@ export async function ensureConnection(
 export async function findConnection(
   client: AppRunnerApi,
   key: ConnectionKey,
-  signal?: AbortSignal,
+  options: LookupOptions = {},
 ): Promise<Connection | undefined> {
-  return callAws('ListConnections', signal, async () => {
-    const pages = paginateListConnections(
-      // The paginator mutates its input, and a service that repeats a token must not loop forever.
-      { client: client as AppRunnerClient, stopOnSameToken: true },
-      { ConnectionName: key.name },
-      { abortSignal: signal },
-    );
-    let read = 0;
-    for await (const answer of pages) {
-      const page = connectionsPage(answer, key);
-      if (page.match) return page.match;
-      read += 1;
-      if (read >= MAX_LIST_PAGES && page.nextToken) {
-        throw new MalformedAnswer('ListConnections', 'NextToken', `is still set after ${MAX_LIST_PAGES} pages`);
-      }
+  for await (const answer of listPages(client, { ConnectionName: key.name }, options)) {
+    const page = connectionsPage(answer, key);
+    if (page.match) return page.match;
+  }
+  return undefined;
+}
+
+/**
+ * Every live connection of the account in the region, the likely leftovers of a quota first:
+ * PENDING_HANDSHAKE and ERROR ones, then the rest, each group oldest first.
+ */
+export async function listAccountConnections(
+  client: AppRunnerApi,
+  region: string,
+  options: LookupOptions = {},
+): Promise<AccountConnection[]> {
+  const connections: AccountConnection[] = [];
+  for await (const answer of listPages(client, {}, options))
+    connections.push(...accountConnectionsPage(answer, region).connections);
+  const leftover = (connection: AccountConnection) =>
+    ['PENDING_HANDSHAKE', 'ERROR'].includes(connection.status) ? 0 : 1;
+  const age = (connection: AccountConnection) => connection.createdAt?.getTime() ?? Infinity;
+  return connections.sort((a, b) => leftover(a) - leftover(b) || age(a) - age(b));
+}
+
+/**
+ * The pages of one ListConnections, bounded: an endpoint that keeps sending new tokens (or the
+ * same one) is not App Runner, and is not followed for ever.
+ */
+async function* listPages(
+  client: AppRunnerApi,
+  input: ListConnectionsRequest,
+  { signal, maxPages = PRODUCTION_LIMITS.maxListPages }: LookupOptions,
+): AsyncGenerator<ListConnectionsResponse> {
+  const pages = paginateListConnections(
+    // The paginator mutates its input, and a service that repeats a token must not loop forever.
+    { client: client as AppRunnerClient, stopOnSameToken: true },
+    { ...input },
+    { abortSignal: signal },
+  );
+  const iterator = pages[Symbol.asyncIterator]();
+  for (let read = 1; ; read += 1) {
+    const next = await callAws('ListConnections', signal, () => iterator.next());
+    if (next.done) return;
+    yield next.value;
+    if (read >= maxPages && next.value.NextToken) {
+      throw new MalformedAnswer('ListConnections', 'NextToken', `is still set after ${maxPages} pages`);
     }
-    return undefined;
-  });
+  }
+}
+
+function isQuotaRefusal(error: unknown): error is AwsCallError {
+  return error instanceof AwsCallError && error.cause instanceof ServiceQuotaExceededException;
+}
+
+/** The refusal, with the account's connections in the region; the refusal alone if they cannot be listed. */
+async function quotaReached(
+  client: AppRunnerApi,
+  region: string,
+  refusal: AwsCallError,
+  options: LookupOptions,
+): Promise<AwsCallError | QuotaReached> {
+  try {
+    return new QuotaReached(refusal, await listAccountConnections(client, region, options));
+  } catch {
+    return refusal;
+  }
 }
 
 async function createConnection(
@@ -144,15 +206,15 @@ async function findAfterLostRace(
   client: AppRunnerApi,
   key: ConnectionKey,
   createError: unknown,
-  sleep: (ms: number) => Promise<void>,
-  signal?: AbortSignal,
+  options: EnsureOptions,
 ): Promise<Connection> {
   if (!(createError instanceof AwsCallError && createError.cause instanceof InvalidRequestException)) {
     throw createError;
   }
-  for (const pause of [0, ...RACE_LOOKUP_PAUSES_MS]) {
+  const { sleep = delay, racePausesMs = PRODUCTION_LIMITS.raceLookupPausesMs } = options;
+  for (const pause of [0, ...racePausesMs]) {
     if (pause > 0) await sleep(pause);
-    const found = await findConnection(client, key, signal);
+    const found = await findConnection(client, key, options);
     if (found) return found;
   }
   throw createError;
@@ -186,11 +248,9 @@ async function reuse(
   return { ...result, tagChanges: changes };
 }
 
-export interface WaitOptions {
+export interface WaitOptions extends LookupOptions {
   readonly timeoutMs: number;
   readonly intervalMs: number;
-  /** Ends the wait at once, even in the middle of a status check that stalls. */
-  readonly signal?: AbortSignal;
   /** Each status check's result; another ARN means the connection was replaced meanwhile. */
   readonly onPoll?: (connection: Connection, elapsedMs: number) => void;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -225,7 +285,7 @@ export async function waitForAvailable(
     let seen: Connection | undefined;
     try {
       if (signal?.aborted) throw signal.reason;
-      seen = await findConnection(client, key, signal);
+      seen = await findConnection(client, key, options);
     } catch (error) {
       if (signal?.aborted) return { connection: current, unanswered: true };
       throw error;

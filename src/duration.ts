@@ -26,9 +26,24 @@ export function parseDuration(input: string, raw: string, limits: { min?: number
   return ms;
 }
 
-/** A duration in the largest whole unit that fits: 90000 -> `90s`, 900000 -> `15m`. */
+/** A duration in the largest whole unit that fits: 90000 -> `90s`, 900000 -> `15m`; under a second, `250ms`. */
 export function formatDuration(ms: number): string {
+  if (ms > 0 && ms < 1000) return `${Math.round(ms)}ms`;
   if (ms % UNIT_MS.h === 0 && ms > 0) return `${ms / UNIT_MS.h}h`;
   if (ms % UNIT_MS.m === 0 && ms > 0) return `${ms / UNIT_MS.m}m`;
   return `${Math.round(ms / 1000)}s`;
+}
+
+/** How long ago, in the largest unit that is at least one: `41 days`, `3 hours`, `1 minute`. */
+export function formatAge(ms: number): string {
+  const units: [string, number][] = [
+    ['day', 86_400_000],
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+  ];
+  for (const [unit, size] of units) {
+    const count = Math.floor(ms / size);
+    if (count >= 1) return `${count} ${unit}${count === 1 ? '' : 's'}`;
+  }
+  return 'less than a minute';
 }

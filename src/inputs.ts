@@ -2,6 +2,7 @@
 // Nothing here talks to AWS or to @actions/*: the caller passes a reader for inputs.
 
 import { parseDuration } from './duration.js';
+import type { Environment } from './environment.js';
 import { InputError, describeValue } from './input-error.js';
 import { parseTags, type Tag } from './tags.js';
 
@@ -13,20 +14,27 @@ export interface Settings {
   readonly connectionName: string;
   readonly providerType: ProviderType;
   readonly tags: readonly Tag[];
-  readonly region: string;
+  /** Undefined when neither the input nor the environment names one: the AWS configuration may. */
+  readonly region: string | undefined;
+  /** Where the region came from, for messages about it. */
+  readonly regionSource: RegionSource;
   /** 0 means: do not wait for the handshake. */
   readonly waitForHandshakeMs: number;
   readonly pollIntervalMs: number;
   readonly dryRun: boolean;
   readonly commentOnPr: boolean;
   readonly githubToken: string;
+  readonly maskAccountId: boolean;
 }
+
+export type RegionSource = 'the region input' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'the AWS configuration';
 
 export type InputReader = (name: string) => string;
 
-const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{3,31}$/;
+/** A connection name, as CreateConnection takes it. */
+export const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{3,31}$/;
 // Region codes of every partition: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eusc-de-east-1.
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const PROVIDER_TYPES: readonly ProviderType[] = ['GITHUB', 'BITBUCKET'];
 // The longest a GitHub-hosted job may run; waiting longer can never succeed.
 const MAX_WAIT_MS = 6 * 60 * 60 * 1000;
@@ -36,7 +44,7 @@ const MAX_POLL_INTERVAL_MS = 60 * 60 * 1000;
  * Reads and validates every input. All problems are reported together, so a
  * person fixes the workflow once instead of once per run.
  */
-export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Settings {
+export function readSettings(read: InputReader, env: Environment): Settings {
   const problems: string[] = [];
   const check = <T>(parse: () => T, fallback: T): T => {
     try {
@@ -52,7 +60,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
     connectionName: check(() => parseConnectionName(read('connection-name')), ''),
     providerType: check(() => parseProviderType(read('provider-type')), 'GITHUB'),
     tags: check(() => Object.freeze(parseTags(read('tags')).map((tag) => Object.freeze(tag))), []),
-    region: check(() => resolveRegion(read('region'), env), ''),
+    ...check(() => regionOf(read('region'), env), { region: undefined, regionSource: 'the region input' as const }),
     waitForHandshakeMs: check(
       () => parseDuration('wait-for-handshake', read('wait-for-handshake') || '0', { max: MAX_WAIT_MS }),
       0,
@@ -68,6 +76,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
     dryRun: check(() => parseBoolean('dry-run', read('dry-run')), false),
     commentOnPr: check(() => parseBoolean('comment-on-pr', read('comment-on-pr')), false),
     githubToken: read('github-token'),
+    maskAccountId: check(() => parseBoolean('mask-aws-account-id', read('mask-aws-account-id')), false),
   };
   if (settings.commentOnPr && settings.githubToken.trim() === '') {
     problems.push(
@@ -100,18 +109,25 @@ function parseProviderType(raw: string): ProviderType {
   return providerType;
 }
 
-function resolveRegion(raw: string, env: NodeJS.ProcessEnv): string {
-  const region = raw.trim() || env['AWS_REGION']?.trim() || env['AWS_DEFAULT_REGION']?.trim() || '';
-  if (region === '') {
+/** The region input, else AWS_REGION, else AWS_DEFAULT_REGION; none of them leaves it to the AWS configuration. */
+function regionOf(raw: string, env: Environment): Pick<Settings, 'region' | 'regionSource'> {
+  const named = (
+    [
+      ['the region input', raw],
+      ['AWS_REGION', env['AWS_REGION']],
+      ['AWS_DEFAULT_REGION', env['AWS_DEFAULT_REGION']],
+    ] as const
+  ).find(([, value]) => value?.trim());
+  if (!named) return { region: undefined, regionSource: 'the AWS configuration' };
+  const [regionSource, value = ''] = named;
+  const region = value.trim();
+  if (!REGION.test(region)) {
+    const from = regionSource === 'the region input' ? '' : ` (from ${regionSource})`;
     throw new InputError(
-      "Input 'region' is empty and neither AWS_REGION nor AWS_DEFAULT_REGION is set: " +
-        'set the region input, or set aws-region in aws-actions/configure-aws-credentials.',
+      `Input 'region' must be an AWS region code such as us-east-1 (got ${describeValue(region)}${from}).`,
     );
   }
-  if (!REGION.test(region)) {
-    throw new InputError(`Input 'region' must be an AWS region code such as us-east-1 (got ${describeValue(region)}).`);
-  }
-  return region;
+  return { region, regionSource };
 }
 
 // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.

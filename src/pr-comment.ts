@@ -1,50 +1,36 @@
 // Keeps one comment per connection on the pull request, found by a hidden marker and
 // updated in place. Loaded only on the comment path: @actions/github is not small.
-// Bounded like every network path: the caller's signal ends it, at most MAX_COMMENT_PAGES
-// pages of comments are read, and no answer body is read past MAX_GITHUB_ANSWER_BYTES.
+// Bounded like every network path: the caller's signal ends it, at most `maxPages` pages of
+// comments are read, and no answer body is read past `maxAnswerBytes`.
 
-import { context, getOctokit } from '@actions/github';
+import { getOctokit } from '@actions/github';
 import { defaults } from '@actions/github/lib/utils';
 
-export const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+import { CommentSearchCapped } from './errors.js';
+import type { CommentTarget } from './pull-request.js';
+
 const PER_PAGE = 100;
-export const MAX_COMMENT_PAGES = 10;
-// A page of 100 comments of GitHub's longest (65,536 characters) stays well under this.
-export const MAX_GITHUB_ANSWER_BYTES = 32 * 1024 * 1024;
 
-export interface CommentTarget {
-  readonly owner: string;
-  readonly repo: string;
-  readonly pullNumber: number;
+export interface CommentRequest {
+  readonly token: string;
+  readonly target: CommentTarget;
+  /** GITHUB_API_URL: GitHub Enterprise Server, or a test's local server. */
+  readonly apiUrl: string;
+  /** The hidden text that finds this connection's comment. */
+  readonly marker: string;
+  readonly body: string;
+  readonly signal: AbortSignal;
+  readonly maxPages: number;
+  readonly maxAnswerBytes: number;
 }
 
-/** The search for this connection's comment read MAX_COMMENT_PAGES pages and GitHub had more. */
-export class CommentSearchCapped extends Error {
-  override name = 'CommentSearchCapped';
-  constructor(readonly comments: number) {
-    super(`this connection's comment is not among the first ${comments} comments of the pull request`);
-  }
-}
-
-/** The pull request this run belongs to, or undefined on other events. */
-export function pullRequestTarget(): CommentTarget | undefined {
-  const pullNumber = context.payload.pull_request?.number;
-  if (!PULL_REQUEST_EVENTS.includes(context.eventName) || typeof pullNumber !== 'number') return undefined;
-  return { ...context.repo, pullNumber };
-}
-
-/** Creates the comment, or updates the one that carries `marker`. Returns what it did. */
-export async function upsertPullRequestComment(
-  token: string,
-  target: CommentTarget,
-  marker: string,
-  body: string,
-  signal: AbortSignal,
-): Promise<'created' | 'updated'> {
-  // getOctokit honours GITHUB_API_URL (GitHub Enterprise Server) and, through the toolkit's
-  // fetch kept here, the runner's proxy settings.
-  const octokit = getOctokit(token, {
-    request: { fetch: boundedFetch(defaults.request?.fetch ?? fetch), signal },
+/** Creates the comment, or updates the one that carries the marker. Returns what it did. */
+export async function upsertPullRequestComment(request: CommentRequest): Promise<'created' | 'updated'> {
+  const { target, marker, body, maxPages } = request;
+  // The toolkit's fetch, kept here, honours the runner's proxy settings for GitHub.
+  const octokit = getOctokit(request.token, {
+    baseUrl: request.apiUrl,
+    request: { fetch: boundedFetch(defaults.request?.fetch ?? fetch, request.maxAnswerBytes), signal: request.signal },
   });
   const { owner, repo, pullNumber } = target;
   let pages = 0;
@@ -65,7 +51,7 @@ export async function upsertPullRequestComment(
       break;
     }
     // Never two comments: when the search cannot finish, add none.
-    if (pages >= MAX_COMMENT_PAGES && /rel="next"/.test(page.headers.link ?? '')) {
+    if (pages >= maxPages && /rel="next"/.test(page.headers.link ?? '')) {
       throw new CommentSearchCapped(pages * PER_PAGE);
     }
   }
@@ -78,16 +64,16 @@ export async function upsertPullRequestComment(
 }
 
 /**
- * `fetch` that reads each answer whole before Octokit sees it, and fails past
- * MAX_GITHUB_ANSWER_BYTES. Octokit takes an answer whose body breaks off for an empty one;
- * an empty list of comments would then add a second comment.
+ * `fetch` that reads each answer whole before Octokit sees it, and fails past `maxBytes`.
+ * Octokit takes an answer whose body breaks off for an empty one; an empty list of comments
+ * would then add a second comment.
  */
-function boundedFetch(inner: typeof fetch): typeof fetch {
+function boundedFetch(inner: typeof fetch, maxBytes: number): typeof fetch {
   return async (input, init) => {
     const response = await inner(input, init);
     if (!response.body) return response;
-    const tooLarge = () => new Error(`GitHub's answer is larger than ${MAX_GITHUB_ANSWER_BYTES} bytes`);
-    if (Number(response.headers.get('content-length') ?? 0) > MAX_GITHUB_ANSWER_BYTES) {
+    const tooLarge = () => new Error(`GitHub's answer is larger than ${maxBytes} bytes`);
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
       await response.body.cancel();
       throw tooLarge();
     }
@@ -96,7 +82,7 @@ function boundedFetch(inner: typeof fetch): typeof fetch {
     let size = 0;
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
       size += read.value.byteLength;
-      if (size > MAX_GITHUB_ANSWER_BYTES) {
+      if (size > maxBytes) {
         await reader.cancel();
         throw tooLarge();
       }

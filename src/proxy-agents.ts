@@ -8,7 +8,7 @@ import { type Agent, STATUS_CODES } from 'node:http';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 
-import { ProxyError, type ProxyRoute } from './proxy-errors.js';
+import { ProxyError, type ProxyRoute } from './errors.js';
 
 export interface ProxyAgentOptions {
   /** The proxy, without credentials. */

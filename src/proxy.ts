@@ -1,16 +1,13 @@
-// Whether App Runner calls go through a proxy, decided the way the Actions toolkit decides it
-// for GitHub calls: https_proxy / http_proxy and no_proxy (lower case first, then upper case),
-// read by @actions/http-client's own resolver (its `lib/proxy` entry loads nothing else).
-// The agents live in proxy-agents.ts, a chunk loaded only when a proxy applies: a run without
-// one loads this file and that resolver, nothing more.
+// Whether App Runner calls go through a proxy, decided by the rules the Actions toolkit applies
+// to GitHub calls (@actions/http-client's getProxyUrl and checkBypass; a property test holds this
+// module to them), but read from the environment the run is given: https_proxy / http_proxy by
+// the endpoint's scheme, lower case first, and no_proxy. The agents live in proxy-agents.ts, a
+// chunk loaded only when a proxy applies.
 
 import type { Agent } from 'node:http';
 
-import * as core from '@actions/core';
-import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy';
-
-import * as log from './log.js';
-import { type ProxyRoute, noteProxyInUse } from './proxy-errors.js';
+import type { Environment } from './environment.js';
+import { ConfigurationError, type ProxyRoute } from './errors.js';
 
 /** How the App Runner client reaches its endpoint through a proxy. */
 export interface ProxyRouting {
@@ -18,6 +15,9 @@ export interface ProxyRouting {
   readonly endpoint: string;
   readonly httpAgent?: Agent;
   readonly httpsAgent?: Agent;
+  readonly route: ProxyRoute;
+  /** Every form of the proxy's credentials that must never be shown. */
+  readonly secrets: readonly string[];
 }
 
 /** A proxy the environment names for an endpoint, with what may be shown of it. */
@@ -31,17 +31,45 @@ export interface ResolvedProxy {
   readonly secrets: readonly string[];
 }
 
+/** The variable that names a proxy for the endpoint's scheme, if one is set: the lower-case one first. */
+export function proxyVariable(endpoint: URL, env: Environment): string | undefined {
+  const names = endpoint.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+  return names.find((name) => env[name]);
+}
+
 /**
- * The URL the App Runner client calls, resolved as the SDK resolves it from the environment:
- * AWS_ENDPOINT_URL_APPRUNNER, then AWS_ENDPOINT_URL (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS),
- * else the regional endpoint.
+ * Whether the endpoint goes direct whatever the proxy variables say: a loopback host, or an entry
+ * of no_proxy (else NO_PROXY), compared without regard to case: `*`, the host, the host with its
+ * port, or a domain it is in (`example.com` or `.example.com`).
  */
-export function appRunnerEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): string {
-  const configured =
-    env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'] === 'true'
-      ? undefined
-      : env['AWS_ENDPOINT_URL_APPRUNNER'] || env['AWS_ENDPOINT_URL'];
-  return configured || `https://apprunner.${region}.amazonaws.com`;
+export function bypassesProxy(endpoint: URL, env: Environment): boolean {
+  const host = endpoint.hostname.toUpperCase();
+  if (!host) return false;
+  if (
+    host === 'LOCALHOST' ||
+    host.startsWith('127.') ||
+    host.startsWith('[::1]') ||
+    host.startsWith('[0:0:0:0:0:0:0:1]')
+  ) {
+    return true;
+  }
+  const noProxy = env['no_proxy'] || env['NO_PROXY'] || '';
+  const port = endpoint.port || (endpoint.protocol === 'https:' ? '443' : endpoint.protocol === 'http:' ? '80' : '');
+  const hosts = port ? [host, `${host}:${port}`] : [host];
+  return noProxy
+    .split(',')
+    .map((entry) => entry.trim().toUpperCase())
+    .filter((entry) => entry !== '')
+    .some(
+      (entry) =>
+        entry === '*' ||
+        hosts.some(
+          (candidate) =>
+            candidate === entry ||
+            candidate.endsWith(`.${entry}`) ||
+            (entry.startsWith('.') && candidate.endsWith(entry)),
+        ),
+    );
 }
 
 /**
@@ -49,30 +77,24 @@ export function appRunnerEndpoint(region: string, env: NodeJS.ProcessEnv = proce
  * scheme, or no_proxy (or a loopback host) exempts it. A variable that names no usable proxy
  * is an error rather than a silent direct connection.
  */
-export function resolveProxy(endpoint: URL): ResolvedProxy | undefined {
-  const variable = proxyVariable(endpoint);
-  if (!variable || checkBypass(endpoint)) return undefined;
+export function resolveProxy(endpoint: URL, env: Environment): ResolvedProxy | undefined {
+  const variable = proxyVariable(endpoint, env);
+  if (!variable || bypassesProxy(endpoint, env)) return undefined;
 
-  let named: URL | undefined;
-  try {
-    named = getProxyUrl(endpoint);
-  } catch {
-    named = undefined;
-  }
-  if (!named || !['http:', 'https:'].includes(named.protocol) || !named.hostname) {
+  const named = proxyUrl(env[variable] ?? '');
+  if (!named || !['http:', 'https:'].includes(named.url.protocol) || !named.url.hostname) {
     // The value may hold a password: describe it, never quote it.
-    throw new Error(
+    throw new ConfigurationError(
       `${variable} is set but names no proxy this action can use: write it as http://host:port, or ` +
         'http://user:password@host:port with special characters percent-encoded (http:// and https:// proxies only).',
     );
   }
-  const proxy = `${named.protocol}//${hostPort(named)}`;
+  const { url, username, password } = named;
+  const proxy = `${url.protocol}//${hostPort(url)}`;
   const target = hostPort(endpoint);
-  // getProxyUrl's URL decodes user and password; its href keeps them as written.
-  const { username, password } = named;
   const withCredentials = username !== '' || password !== '';
   // A user without a password is a token: then the user is the secret, decoded and as written.
-  const secret = password ? 'password' : 'username';
+  const secret = password ? [password, url.password] : [username, url.username];
   const authorization = withCredentials
     ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
     : undefined;
@@ -80,49 +102,38 @@ export function resolveProxy(endpoint: URL): ResolvedProxy | undefined {
     route: { proxy, variable, target, withCredentials },
     url: new URL(proxy),
     authorization,
-    secrets: withCredentials ? unique([named[secret], new URL(named.href)[secret], authorization ?? '']) : [],
+    secrets: withCredentials ? unique([...secret, authorization ?? '']) : [],
   };
 }
 
-/**
- * The agents that carry App Runner calls through the proxy the environment names, or
- * undefined when none applies. Masks the proxy's credentials before anything can print them.
- */
-export async function proxyRoutingFor(
-  region: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<ProxyRouting | undefined> {
-  const endpoint = appRunnerEndpoint(region, env);
-  let endpointUrl: URL;
-  try {
-    endpointUrl = new URL(endpoint);
-  } catch {
-    return undefined; // Not a URL: the SDK reports it on the first call, as without a proxy.
-  }
-  const resolved = resolveProxy(endpointUrl);
-  if (!resolved) {
-    const variable = proxyVariable(endpointUrl);
-    if (variable) {
-      log.debug(
-        `App Runner calls to ${endpointUrl.host} go direct: no_proxy or a loopback host exempts them from ${variable}.`,
-      );
-    }
-    return undefined;
-  }
-  const { route, url, authorization, secrets } = resolved;
-  for (const secret of secrets) core.setSecret(secret);
-  noteProxyInUse(route, secrets);
-  log.info(`App Runner calls to ${route.target} go through the proxy ${route.proxy} (from ${route.variable}).`);
-
+/** The agents that carry App Runner calls to `endpoint` through the proxy `resolved` names. */
+export async function proxyRouting(endpoint: string, resolved: ResolvedProxy): Promise<ProxyRouting> {
   const { proxyAgent } = await import('./proxy-agents.js');
-  const agent = proxyAgent(endpointUrl, { url, authorization, route });
-  return endpointUrl.protocol === 'https:' ? { endpoint, httpsAgent: agent } : { endpoint, httpAgent: agent };
+  const endpointUrl = new URL(endpoint);
+  const agent = proxyAgent(endpointUrl, resolved);
+  const via = { endpoint, route: resolved.route, secrets: resolved.secrets };
+  return endpointUrl.protocol === 'https:' ? { ...via, httpsAgent: agent } : { ...via, httpAgent: agent };
 }
 
-/** The variable the toolkit reads for the endpoint's scheme: the first of the two that is set. */
-function proxyVariable(endpoint: URL): string | undefined {
-  const names = endpoint.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-  return names.find((name) => process.env[name]);
+/**
+ * The variable's value as the toolkit reads it: a URL with its user and password decoded, where a
+ * value that is no URL (`10.0.0.1:3128`) is tried again as http://; undefined when neither reads.
+ */
+function proxyUrl(value: string): { url: URL; username: string; password: string } | undefined {
+  const read = (text: string) => {
+    const url = new URL(text);
+    return { url, username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  };
+  try {
+    return read(value);
+  } catch {
+    if (value.startsWith('http://') || value.startsWith('https://')) return undefined;
+    try {
+      return read(`http://${value}`);
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** `host:port`, the port spelt out even when it is the scheme's default. */

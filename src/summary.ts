@@ -1,28 +1,15 @@
-// Renders what happened as Markdown for the job summary and the pull-request comment.
-// Pure functions of a report; every value that came from outside goes through
-// inertMarkdown, inside <code>, where GitHub neither links nor mentions.
+// Renders a run's report as Markdown for the job summary and the pull-request comment. Pure
+// functions of the report and its outcome; every value that came from outside goes through
+// inertMarkdown, inside <code>, where GitHub neither links nor mentions, and with
+// mask-aws-account-id no account id is shown.
 
-import type { Connection } from './connection.js';
+import { HIDDEN_ACCOUNT_ID, hideAccountIds } from './account-ids.js';
+import type { AccountConnection } from './aws-answers.js';
+import { deleteConnectionCommand, handshakeUrl, serviceQuotasUrl } from './aws-links.js';
+import { formatAge } from './duration.js';
 import { inertMarkdown } from './inert.js';
+import type { StepReport } from './report.js';
 import type { Tag } from './tags.js';
-
-export interface Report {
-  readonly name: string;
-  readonly providerType: string;
-  readonly region: string;
-  /** Absent in a dry run that found nothing. */
-  readonly connection: Connection | undefined;
-  readonly created: boolean;
-  readonly dryRun: boolean;
-  readonly tagChanges: readonly Tag[];
-  /** Why the step failed after the connection was known, if it did. */
-  readonly failure?: string;
-}
-
-/** The App Runner console page listing the region's connections, where the handshake is done. */
-export function handshakeUrl(region: string): string {
-  return `https://${region}.console.aws.amazon.com/apprunner/home?region=${region}#/connections`;
-}
 
 /** Finds this connection's comment among a pull request's comments. */
 export function prCommentMarker(name: string): string {
@@ -30,80 +17,123 @@ export function prCommentMarker(name: string): string {
   return `<!-- apprunner-connection-action:connection=${name} -->`;
 }
 
-export function renderSummary(report: Report): string {
-  const lines = [`## App Runner connection ${code(report.name)}`, '', ...renderTable(report), ''];
-  lines.push(...renderNextStep(report), ...renderFailure(report));
+/** The job summary; `now` dates the connections a quota refusal lists. */
+export function renderSummary(report: StepReport, now = Date.now()): string {
+  const show = shower(report);
+  const lines = [`## App Runner connection ${show.code(report.name)}`, '', ...renderTable(report, show), ''];
+  if (report.maskAccountId) lines.push(MASKED_NOTE, '');
+  lines.push(...renderNextStep(report, show, now), ...renderFailure(report, show));
   return lines.join('\n') + '\n';
 }
 
-export function renderPrComment(report: Report): string {
+export function renderPrComment(report: StepReport, now = Date.now()): string {
+  const show = shower(report);
   const status = report.connection?.status;
+  const name = show.code(report.name);
   const headline =
     status === 'AVAILABLE'
-      ? `The App Runner connection ${code(report.name)} is **AVAILABLE**: App Runner services can use it.`
-      : `The App Runner connection ${code(report.name)} is ${status ? `**${code(status)}**` : '**not created (dry run)**'}.`;
+      ? `The App Runner connection ${name} is **AVAILABLE**: App Runner services can use it.`
+      : status
+        ? `The App Runner connection ${name} is **${show.code(status)}**.`
+        : report.outcome.passed
+          ? `The App Runner connection ${name} is **not created (dry run)**.`
+          : `The App Runner connection ${name} is **not known: the step failed**.`;
   const lines = [prCommentMarker(report.name), `### App Runner connection`, '', headline, ''];
-  if (status !== 'AVAILABLE') lines.push(...renderNextStep(report));
-  lines.push(...renderFailure(report));
+  if (status !== 'AVAILABLE') lines.push(...renderNextStep(report, show, now));
+  lines.push(...renderFailure(report, show));
   return lines.join('\n') + '\n';
 }
 
-function renderFailure(report: Report): string[] {
-  return report.failure ? ['', `**The step failed:** ${code(report.failure)}`] : [];
+const MASKED_NOTE =
+  `The AWS account id is shown as ${HIDDEN_ACCOUNT_ID} (\`mask-aws-account-id\`); ` +
+  'the `connection-arn` output holds the full ARN.';
+
+/** How outside text is shown: inert, in <code>, and without account ids when they are masked. */
+interface Shower {
+  readonly code: (text: string) => string;
+  readonly hide: (text: string) => string;
 }
 
-function renderTable(report: Report): string[] {
+function shower(report: StepReport): Shower {
+  const hide = (text: string) => (report.maskAccountId ? hideAccountIds(text, report.accountIds) : text);
+  return { hide, code: (text) => `<code>${inertMarkdown(hide(text))}</code>` };
+}
+
+function renderFailure(report: StepReport, show: Shower): string[] {
+  const { failure } = report.outcome;
+  return failure ? ['', `**The step failed:** ${show.code(failure)}`] : [];
+}
+
+function renderTable(report: StepReport, show: Shower): string[] {
   const { connection } = report;
   const rows: [string, string][] = [
-    ['Name', code(report.name)],
-    ['Provider', code(connection?.providerType ?? report.providerType)],
-    ['Status', connection ? `**${code(connection.status)}**` : 'does not exist'],
-    ['Region', code(report.region)],
-    ['ARN', connection ? code(connection.arn) : '-'],
+    ['Name', show.code(report.name)],
+    ['Provider', show.code(connection?.providerType ?? report.providerType)],
+    [
+      'Status',
+      connection ? `**${show.code(connection.status)}**` : report.outcome.passed ? 'does not exist' : 'not known',
+    ],
+    ['Region', report.region ? show.code(report.region) : 'not known'],
+    ['ARN', connection ? show.code(connection.arn) : '-'],
     ['Created or reused', createdOrReused(report)],
   ];
   if (report.tagChanges.length > 0) {
-    rows.push([report.dryRun ? 'Tags to apply' : 'Tags applied', report.tagChanges.map(formatTag).join(', ')]);
+    rows.push([
+      report.dryRun ? 'Tags to apply' : 'Tags applied',
+      report.tagChanges.map((tag) => formatTag(tag, show)).join(', '),
+    ]);
   }
   return ['| Field | Value |', '| --- | --- |', ...rows.map(([label, value]) => `| ${label} | ${value} |`)];
 }
 
-function createdOrReused(report: Report): string {
+function createdOrReused(report: StepReport): string {
   if (report.dryRun) return report.connection ? 'would be reused (dry run)' : 'would be created (dry run)';
+  if (!report.connection) return '-';
   return report.created ? 'created by this run' : 'reused';
 }
 
-function renderNextStep(report: Report): string[] {
-  const { connection } = report;
-  if (!connection) {
-    return [
-      `Dry run: no connection named ${code(report.name)} exists in ${code(report.region)}. ` +
-        'Without `dry-run` the action would create it; nothing was changed.',
-    ];
+function renderNextStep(report: StepReport, show: Shower, now: number): string[] {
+  const { next } = report.outcome;
+  const region = report.region ?? '';
+  switch (next.kind) {
+    case 'would-create':
+      return [
+        `Dry run: no connection named ${show.code(report.name)} exists in ${show.code(region)}. ` +
+          'Without `dry-run` the action would create it; nothing was changed.',
+      ];
+    case 'handshake':
+      return renderHandshakeGuide(report, show);
+    case 'delete-and-rerun':
+      return [
+        '### The connection is in ERROR',
+        '',
+        'App Runner could not complete this connection, and it cannot be repaired in place. ' +
+          `Delete it on the [App Runner connections page](${handshakeUrl(region)}) ` +
+          `(or run ${show.code(next.command)}), ` +
+          'then re-run this workflow to create it again and complete the handshake.',
+      ];
+    case 'rerun':
+      return ['The connection was deleted while the action waited. Re-run this workflow to create it again.'];
+    case 'free-quota':
+      return renderQuota(next.connections, region, show, now);
+    case 'none':
+      return report.connection?.status === 'AVAILABLE'
+        ? ['The connection is **AVAILABLE**: App Runner services can use it.']
+        : [];
   }
-  if (connection.status === 'PENDING_HANDSHAKE') return renderHandshakeGuide(report, connection);
-  if (connection.status === 'ERROR') {
-    return [
-      '### The connection is in ERROR',
-      '',
-      'App Runner could not complete this connection, and it cannot be repaired in place. ' +
-        `Delete it on the [App Runner connections page](${handshakeUrl(report.region)}) ` +
-        `(or run ${code(`aws apprunner delete-connection --connection-arn ${connection.arn}`)}), ` +
-        'then re-run this workflow to create it again and complete the handshake.',
-    ];
-  }
-  if (connection.status === 'AVAILABLE') {
-    return ['The connection is **AVAILABLE**: App Runner services can use it.'];
-  }
-  return [`The connection's status is ${code(connection.status)}.`];
 }
 
-function renderHandshakeGuide(report: Report, connection: Connection): string[] {
-  const provider = connection.providerType === 'BITBUCKET' ? 'Bitbucket' : 'GitHub';
+function renderHandshakeGuide(report: StepReport, show: Shower): string[] {
+  const region = report.region ?? '';
+  const provider = report.connection?.providerType === 'BITBUCKET' ? 'Bitbucket' : 'GitHub';
+  const repositories = report.repository
+    ? `${show.code(report.repository)}, the repository this workflow runs in (and any other repository App Runner will build)`
+    : 'the repositories App Runner will build';
   const authorize =
     provider === 'GitHub'
       ? 'Choose the GitHub app: install **AWS Connector for GitHub** on the account or organization if asked, ' +
-        'give it access to the repositories App Runner will build, then choose **Connect**.'
+        `and give it access to ${repositories}; installing it on an organization takes an owner of that organization. ` +
+        'Then choose **Connect**.'
       : 'Sign in to Bitbucket and grant AWS access to the workspace, then choose **Connect**.';
   return [
     '### Finish the handshake',
@@ -111,17 +141,32 @@ function renderHandshakeGuide(report: Report, connection: Connection): string[] 
     `A new connection stays **PENDING_HANDSHAKE** until a person authorizes it with ${provider} once; ` +
       'App Runner services cannot use it before that.',
     '',
-    `1. Open the [App Runner connections page](${handshakeUrl(report.region)}) (region ${code(report.region)}).`,
-    `2. Select ${code(connection.name)} and choose **Complete handshake**.`,
+    `1. Open the [App Runner connections page](${handshakeUrl(region)}) (region ${show.code(region)}).`,
+    `2. Select ${show.code(report.name)} and choose **Complete handshake**.`,
     `3. ${authorize}`,
     '4. The status changes to **Available**. Re-run this workflow, or set `wait-for-handshake` so the action waits for it.',
   ];
 }
 
-function formatTag({ key, value }: Tag): string {
-  return code(`${key}=${value}`);
+function renderQuota(connections: readonly AccountConnection[], region: string, show: Shower, now: number): string[] {
+  const rows = connections.map(
+    (connection) =>
+      `| ${show.code(connection.name)} | ${show.code(connection.providerType)} | ${show.code(connection.status)} | ` +
+      `${connection.createdAt ? formatAge(now - connection.createdAt.getTime()) : 'not known'} | ` +
+      `${show.code(deleteConnectionCommand(connection.arn, region))} |`,
+  );
+  return [
+    '### The connection quota is reached',
+    '',
+    `The account's connections in ${show.code(region)} use up its quota. Delete those no workflow uses any more ` +
+      `(connections still **PENDING_HANDSHAKE** or in **ERROR** are the likely leftovers; they are listed first), ` +
+      `or request a higher quota in [Service Quotas](${serviceQuotasUrl(region)}), then re-run this workflow.`,
+    ...(rows.length > 0
+      ? ['', '| Connection | Provider | Status | Age | Delete it with |', '| --- | --- | --- | --- | --- |', ...rows]
+      : []),
+  ];
 }
 
-function code(text: string): string {
-  return `<code>${inertMarkdown(text)}</code>`;
+function formatTag({ key, value }: Tag, show: Shower): string {
+  return show.code(`${key}=${value}`);
 }
