@@ -12,10 +12,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        // One file at a time: each spawns many processes of its own, and the give-up and bound
-        // timings it measures must not be stretched by another file's burst on two cores.
-        test: { name: 'e2e', include: ['__tests__/e2e/**/*.test.ts'], testTimeout: 90_000, fileParallelism: false },
+        test: { name: 'in-process', include: ['__tests__/in-process/**/*.test.ts'], testTimeout: 30_000 },
       },
+      { extends: true, test: { name: 'e2e', include: ['__tests__/e2e/**/*.test.ts'], testTimeout: 90_000 } },
       { extends: true, test: { name: 'docs', include: ['__tests__/docs/**/*.test.ts'], testTimeout: 30_000 } },
     ],
   },
