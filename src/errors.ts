@@ -2,6 +2,7 @@
 // words a message for a person beyond its own short `message`; failure.ts does that, once.
 
 import type { AccountConnection } from './aws-answers.js';
+import { formatBound } from './limits.js';
 
 /** A failed App Runner call: which operation, and what the SDK threw. */
 export class AwsCallError extends Error {
@@ -38,7 +39,7 @@ export class AnswerTooLarge extends Error {
 export class DeadlineExceeded extends Error {
   override name = 'DeadlineExceeded';
   constructor(readonly ms: number) {
-    super(`deadline of ${ms} ms exceeded`);
+    super(`deadline of ${formatBound(ms)} exceeded`);
   }
 }
 

@@ -122,9 +122,11 @@ function regionOf(raw: string, env: Environment): Pick<Settings, 'region' | 'reg
   const [regionSource, value = ''] = named;
   const region = value.trim();
   if (!REGION.test(region)) {
-    const from = regionSource === 'the region input' ? '' : ` (from ${regionSource})`;
     throw new InputError(
-      `Input 'region' must be an AWS region code such as us-east-1 (got ${describeValue(region)}${from}).`,
+      regionSource === 'the region input'
+        ? `Input 'region' must be an AWS region code such as us-east-1 (got ${describeValue(region)}).`
+        : `Input 'region' is empty and ${regionSource}, which it falls back to, is not an AWS region code ` +
+            `such as us-east-1 (got ${describeValue(region)}).`,
     );
   }
   return { region, regionSource };

@@ -10,8 +10,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { type Connection, ensureConnection, findConnection, waitForAvailable } from '../../src/connection.js';
-import { AwsCallError, DeadlineExceeded, MalformedAnswer } from '../../src/errors.js';
+import {
+  type Connection,
+  ensureConnection,
+  findConnection,
+  listAccountConnections,
+  waitForAvailable,
+} from '../../src/connection.js';
+import { AwsCallError, DeadlineExceeded, MalformedAnswer, QuotaReached } from '../../src/errors.js';
 
 const ARN = 'arn:aws:apprunner:us-east-1:123456789012:connection/my-conn/0123456789abcdef0123456789abcdef';
 const OTHER_ARN = 'arn:aws:apprunner:us-east-1:123456789012:connection/my-conn-2/fedcba9876543210fedcba9876543210';
@@ -140,8 +146,32 @@ describe('create: an absent connection is created with the tags', () => {
     expect(callsOf(CreateConnectionCommand)[0]?.args[0].input).not.toHaveProperty('Tags');
   });
 
-  it('reports a quota refusal as the create error, without retrying the lookup', async () => {
-    appRunner.on(ListConnectionsCommand).resolves({ ConnectionSummaryList: [] });
+  it('answers a quota refusal with the account’s connections in the region, listed without a name filter', async () => {
+    const listed: unknown[] = [];
+    appRunner.on(ListConnectionsCommand).callsFake((input) => {
+      listed.push({ ...input });
+      return { ConnectionSummaryList: input.ConnectionName ? [] : [summary('my-conn-2', OTHER_ARN, 'ERROR')] };
+    });
+    const refusal = new ServiceQuotaExceededException({ message: 'Quota exceeded', $metadata: {} });
+    appRunner.on(CreateConnectionCommand).rejects(refusal);
+
+    const failure = await ensureConnection(client, request, { sleep: noPause }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(QuotaReached);
+    const { createError, connections } = failure as QuotaReached;
+    expect(createError).toMatchObject({ operation: 'CreateConnection', cause: refusal });
+    expect(connections).toEqual([
+      { name: 'my-conn-2', arn: OTHER_ARN, providerType: 'GITHUB', status: 'ERROR', createdAt: undefined },
+    ]);
+    // The lookup of the name, then one listing of the account; no lookup again as after a lost race.
+    expect(listed).toEqual([{ ConnectionName: 'my-conn' }, {}]);
+  });
+
+  it('reports the quota refusal alone when the account’s connections cannot be listed', async () => {
+    appRunner
+      .on(ListConnectionsCommand)
+      .resolvesOnce({ ConnectionSummaryList: [] })
+      .rejects(new Error('listing refused'));
     appRunner
       .on(CreateConnectionCommand)
       .rejects(new ServiceQuotaExceededException({ message: 'Quota exceeded', $metadata: {} }));
@@ -150,7 +180,53 @@ describe('create: an absent connection is created with the tags', () => {
 
     await expect(failure).rejects.toBeInstanceOf(AwsCallError);
     await expect(failure).rejects.toMatchObject({ operation: 'CreateConnection' });
-    expect(callsOf(ListConnectionsCommand)).toHaveLength(1);
+  });
+});
+
+describe('the account’s connections: every page, likely quota leftovers first', () => {
+  const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+  const entry = (name: string, status: string, created?: Date) => ({
+    ...summary(
+      name,
+      `arn:aws:apprunner:us-east-1:123456789012:connection/${name}/0123456789abcdef0123456789abcdef`,
+      status,
+    ),
+    ...(created && { CreatedAt: created }),
+  });
+
+  it('lists PENDING_HANDSHAKE and ERROR ones first, each group oldest first, DELETED ones not at all', async () => {
+    appRunner
+      .on(ListConnectionsCommand)
+      .resolvesOnce({
+        ConnectionSummaryList: [
+          entry('main-github', 'AVAILABLE', at(1)),
+          entry('fresh-try', 'PENDING_HANDSHAKE', at(20)),
+        ],
+        NextToken: 'page-2',
+      })
+      .resolves({
+        ConnectionSummaryList: [
+          entry('gone-conn', 'DELETED', at(2)),
+          entry('broken-conn', 'ERROR', at(5)),
+          entry('undated', 'AVAILABLE'),
+          entry('bitbucket', 'AVAILABLE', at(3)),
+        ],
+      });
+
+    const connections = await listAccountConnections(client, 'us-east-1');
+
+    expect(connections.map((c) => c.name)).toEqual(['broken-conn', 'fresh-try', 'main-github', 'bitbucket', 'undated']);
+    expect(connections[0]?.createdAt).toEqual(at(5));
+  });
+
+  it('refuses an entry that is not a connection of that region as malformed', async () => {
+    appRunner.on(ListConnectionsCommand).resolves({
+      ConnectionSummaryList: [
+        { ...entry('other-region', 'AVAILABLE'), ConnectionArn: OTHER_ARN.replace('us-east-1', 'eu-west-1') },
+      ],
+    });
+
+    await expect(listAccountConnections(client, 'us-east-1')).rejects.toBeInstanceOf(MalformedAnswer);
   });
 });
 

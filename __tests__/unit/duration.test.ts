@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 
-import { formatDuration, parseDuration } from '../../src/duration.js';
+import { formatAge, formatDuration, parseDuration } from '../../src/duration.js';
 import { InputError } from '../../src/input-error.js';
 
 const ONE_DAY = 24 * 3_600_000;
@@ -106,5 +106,24 @@ describe('formatDuration: the largest whole unit that fits', () => {
   it.each(['90s', '15m', '1h', '600'])('writes what parseDuration reads back unchanged (%j)', (raw) => {
     const ms = parseDuration('poll-interval', raw, { max: ONE_DAY });
     expect(parseDuration('poll-interval', formatDuration(ms), { max: ONE_DAY })).toBe(ms);
+  });
+});
+
+describe('formatAge: how long ago a connection was created, in the largest whole unit', () => {
+  it.each([
+    [30_000, 'less than a minute'],
+    [60_000, '1 minute'],
+    [3 * 3_600_000 + 59 * 60_000, '3 hours'],
+    [86_400_000, '1 day'],
+    [41 * 86_400_000 + 5_000, '41 days'],
+  ])('%i ms is %j', (ms, text) => {
+    expect(formatAge(ms)).toBe(text);
+  });
+});
+
+describe('formatDuration under a second: the milliseconds a test passes as a limit', () => {
+  it('shows 250 ms as 250ms, and a second and more in seconds as before', () => {
+    expect(formatDuration(250)).toBe('250ms');
+    expect(formatDuration(1_003)).toBe('1s');
   });
 });

@@ -34,11 +34,13 @@ describe('defaults: inputs left empty, as GitHub passes them', () => {
       providerType: 'GITHUB',
       tags: [],
       region: 'eu-west-1',
+      regionSource: 'the region input',
       waitForHandshakeMs: 0,
       pollIntervalMs: 15_000,
       dryRun: false,
       commentOnPr: false,
       githubToken: '',
+      maskAccountId: false,
     });
   });
 
@@ -102,15 +104,18 @@ describe('provider-type: GITHUB or BITBUCKET in any letter case, GITHUB by defau
   });
 });
 
-describe('region: the input, else AWS_REGION, else AWS_DEFAULT_REGION, else an error', () => {
+describe('region: the input, else AWS_REGION, else AWS_DEFAULT_REGION, else the AWS configuration', () => {
   const env = { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'ap-southeast-2' };
 
   it('takes the region input over both environment variables', () => {
-    expect(settingsFor({ region: 'eu-west-1' }, env).region).toBe('eu-west-1');
+    expect(settingsFor({ region: 'eu-west-1' }, env)).toMatchObject({
+      region: 'eu-west-1',
+      regionSource: 'the region input',
+    });
   });
 
   it('falls back to AWS_REGION when the input is empty', () => {
-    expect(settingsFor({ region: '' }, env).region).toBe('us-west-2');
+    expect(settingsFor({ region: '' }, env)).toMatchObject({ region: 'us-west-2', regionSource: 'AWS_REGION' });
   });
 
   it('falls back to AWS_DEFAULT_REGION when the input and AWS_REGION are empty', () => {
@@ -120,12 +125,9 @@ describe('region: the input, else AWS_REGION, else AWS_DEFAULT_REGION, else an e
     expect(settingsFor({ region: '' }, { AWS_DEFAULT_REGION: 'ap-southeast-2' }).region).toBe('ap-southeast-2');
   });
 
-  it('fails naming the region input and both variables when there is no region at all', () => {
-    const error = problemWith({ region: '' }, {});
-    expect(error.message).toContain("Input 'region' is empty");
-    expect(error.message).toContain('AWS_REGION');
-    expect(error.message).toContain('AWS_DEFAULT_REGION');
-    expect(error.message).toContain('aws-actions/configure-aws-credentials');
+  it('leaves the region to the AWS configuration (a profile) when neither the input nor a variable names one', () => {
+    // The step asks the SDK for the profile's region; only when that has none is it an error.
+    expect(settingsFor({ region: '' }, {})).toMatchObject({ region: undefined, regionSource: 'the AWS configuration' });
   });
 
   it('treats a whitespace-only variable as unset', () => {
@@ -156,26 +158,31 @@ describe('region: the input, else AWS_REGION, else AWS_DEFAULT_REGION, else an e
 
   it('rejects a malformed region that came from AWS_REGION too', () => {
     expect(problemWith({ region: '' }, { AWS_REGION: 'Frankfurt' }).message).toContain(
-      'Input \'region\' must be an AWS region code such as us-east-1 (got "Frankfurt")',
+      'Input \'region\' is empty and AWS_REGION, which it falls back to, is not an AWS region code such as us-east-1 (got "Frankfurt").',
     );
   });
 });
 
-describe.each(['dry-run', 'comment-on-pr'] as const)('%s: a YAML boolean, false when empty', (input) => {
-  const field = input === 'dry-run' ? 'dryRun' : 'commentOnPr';
+describe.each(['dry-run', 'comment-on-pr', 'mask-aws-account-id'] as const)(
+  '%s: a YAML boolean, false when empty',
+  (input) => {
+    const field = (
+      { 'dry-run': 'dryRun', 'comment-on-pr': 'commentOnPr', 'mask-aws-account-id': 'maskAccountId' } as const
+    )[input];
 
-  it.each(['true', 'True', 'TRUE'])('reads %j as true', (raw) => {
-    expect(settingsFor({ [input]: raw })[field]).toBe(true);
-  });
+    it.each(['true', 'True', 'TRUE'])('reads %j as true', (raw) => {
+      expect(settingsFor({ [input]: raw })[field]).toBe(true);
+    });
 
-  it.each(['false', 'False', 'FALSE', ''])('reads %j as false', (raw) => {
-    expect(settingsFor({ [input]: raw })[field]).toBe(false);
-  });
+    it.each(['false', 'False', 'FALSE', ''])('reads %j as false', (raw) => {
+      expect(settingsFor({ [input]: raw })[field]).toBe(false);
+    });
 
-  it.each(['yes', 'no', '1', '0', 'on', 'tRUE', 'y'])('rejects %j, naming the input', (raw) => {
-    expect(problemWith({ [input]: raw }).message).toBe(`Input '${input}' must be true or false (got "${raw}").`);
-  });
-});
+    it.each(['yes', 'no', '1', '0', 'on', 'tRUE', 'y'])('rejects %j, naming the input', (raw) => {
+      expect(problemWith({ [input]: raw }).message).toBe(`Input '${input}' must be true or false (got "${raw}").`);
+    });
+  },
+);
 
 describe('github-token: needed only to comment on the pull request', () => {
   it('rejects comment-on-pr without a token, naming github-token', () => {
@@ -276,8 +283,8 @@ describe('all problems at once: one error lists every bad input, one line each',
     ]);
   });
 
-  it('reports a missing region together with a bad name', () => {
-    const lines = problemWith({ 'connection-name': 'ab', region: '' }, {}).message.split('\n');
+  it('reports a bad region together with a bad name', () => {
+    const lines = problemWith({ 'connection-name': 'ab', region: 'Frankfurt' }, {}).message.split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain("Input 'connection-name'");
     expect(lines[1]).toContain("Input 'region'");

@@ -3,8 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 
+import { handshakeUrl } from '../../src/aws-links.js';
 import type { Connection } from '../../src/connection.js';
-import { type Report, handshakeUrl, prCommentMarker, renderPrComment, renderSummary } from '../../src/summary.js';
+import { decideOutcome } from '../../src/outcome.js';
+import type { StepFacts, StepReport } from '../../src/report.js';
+import { prCommentMarker, renderPrComment, renderSummary } from '../../src/summary.js';
 
 const ARN = 'arn:aws:apprunner:eu-west-1:123456789012:connection/preview-conn/0123456789abcdef0123456789abcdef';
 const EU_WEST_1_CONSOLE = 'https://eu-west-1.console.aws.amazon.com/apprunner/home?region=eu-west-1#/connections';
@@ -13,17 +16,22 @@ function connection(overrides: Partial<Connection> = {}): Connection {
   return { name: 'preview-conn', arn: ARN, providerType: 'GITHUB', status: 'PENDING_HANDSHAKE', ...overrides };
 }
 
-function report(overrides: Partial<Report> = {}): Report {
-  return {
+/** A run's report as the step builds it: the facts, and the outcome decided from them. */
+function report(overrides: Partial<StepFacts> & { readonly accountIds?: readonly string[] } = {}): StepReport {
+  const { accountIds = [], ...given } = overrides;
+  const facts: StepFacts = {
     name: 'preview-conn',
     providerType: 'GITHUB',
     region: 'eu-west-1',
+    dryRun: false,
+    repository: undefined,
+    maskAccountId: false,
     connection: connection(),
     created: true,
-    dryRun: false,
     tagChanges: [],
-    ...overrides,
+    ...given,
   };
+  return { ...facts, outcome: decideOutcome(facts), accountIds };
 }
 
 /** Decodes the numeric character references inertMarkdown writes, as a browser does. */
@@ -94,7 +102,7 @@ describe('the job summary: a heading and a table of what happened', () => {
   });
 
   it('ends with the reason the step failed, when it failed after the connection was known', () => {
-    const summary = renderSummary(report({ failure: 'TagResource was refused.' }));
+    const summary = renderSummary(report({ error: 'TagResource was refused.' }));
     expect(decode(summary.trimEnd().split('\n').at(-1) ?? '')).toBe(
       '**The step failed:** <code>TagResource was refused.</code>',
     );
@@ -196,9 +204,144 @@ describe('the job summary of an AVAILABLE or ERROR connection', () => {
     expect(summary).toContain('### The connection is in ERROR');
     expect(summary).toContain('cannot be repaired in place');
     expect(summary).toContain(`[App Runner connections page](${EU_WEST_1_CONSOLE})`);
-    expect(decode(summary)).toContain(`<code>aws apprunner delete-connection --connection-arn ${ARN}</code>`);
+    expect(decode(summary)).toContain(
+      `<code>aws apprunner delete-connection --connection-arn ${ARN} --region eu-west-1</code>`,
+    );
     expect(summary).toContain('re-run this workflow');
     expect(summary).not.toContain('Finish the handshake');
+  });
+
+  it('gives the same delete command as the failure the step reports', () => {
+    const broken = report({ connection: connection({ status: 'ERROR' }), created: false });
+    const command = `aws apprunner delete-connection --connection-arn ${ARN} --region eu-west-1`;
+    expect(broken.outcome.failure).toContain(command);
+    expect(decode(renderSummary(broken))).toContain(command);
+    expect(decode(renderPrComment(broken))).toContain(command);
+  });
+});
+
+describe('the handshake guide names the repository the connector app must see', () => {
+  it('names GITHUB_REPOSITORY for a GitHub connection, and that an organization needs one of its owners', () => {
+    const guide = decode(renderSummary(report({ repository: 'acme/web-shop' })));
+    expect(guide).toContain('give it access to <code>acme/web-shop</code>, the repository this workflow runs in');
+    expect(guide).toContain('installing it on an organization takes an owner of that organization');
+    expect(decode(renderPrComment(report({ repository: 'acme/web-shop' })))).toContain('<code>acme/web-shop</code>');
+  });
+
+  it('speaks of the repositories App Runner will build when the repository is not known', () => {
+    expect(renderSummary(report())).toContain('give it access to the repositories App Runner will build');
+  });
+
+  it('says nothing of GitHub repositories for a Bitbucket connection', () => {
+    const guide = renderSummary(
+      report({ repository: 'acme/web-shop', connection: connection({ providerType: 'BITBUCKET' }) }),
+    );
+    expect(guide).not.toContain('web-shop');
+    expect(guide).toContain('grant AWS access to the workspace');
+  });
+});
+
+describe('mask-aws-account-id: no account id in the summary or the comment', () => {
+  const ACCOUNT = '123456789012';
+  const masked = (overrides: Partial<StepFacts> = {}) =>
+    report({ maskAccountId: true, accountIds: [ACCOUNT], ...overrides });
+
+  it('shows the ARN with the account id replaced, and says so', () => {
+    const summary = decode(renderSummary(masked()));
+    expect(summary).not.toContain(ACCOUNT);
+    expect(tableOf(renderSummary(masked())).get('ARN')).toBe(
+      '<code>arn:aws:apprunner:eu-west-1:<account-id>:connection/preview-conn/0123456789abcdef0123456789abcdef</code>',
+    );
+    expect(summary).toContain('The AWS account id is shown as <account-id> (`mask-aws-account-id`)');
+    expect(summary).toContain('the `connection-arn` output holds the full ARN');
+  });
+
+  it('hides it in the failure and the delete command too, also where AWS wrote it without an ARN around it', () => {
+    const failing = masked({
+      connection: connection({ status: 'ERROR' }),
+      error: `User: arn:aws:sts::${ACCOUNT}:assumed-role/ci/run is not authorized; account ${ACCOUNT}`,
+    });
+    for (const text of [renderSummary(failing), renderPrComment(failing)]) {
+      expect(decode(text)).not.toContain(ACCOUNT);
+      expect(decode(text)).toContain('arn:aws:sts::<account-id>:assumed-role/ci/run');
+    }
+  });
+
+  it('shows the account id when masking is off', () => {
+    expect(decode(renderSummary(report()))).toContain(ACCOUNT);
+    expect(renderSummary(report())).not.toContain('mask-aws-account-id');
+  });
+});
+
+describe('a run that failed before the connection was known', () => {
+  it('shows what it knew, the status as not known, and the failure', () => {
+    const summary = renderSummary(
+      report({ connection: undefined, created: false, error: 'ListConnections was refused.' }),
+    );
+    const table = tableOf(summary);
+    expect(table.get('Status')).toBe('not known');
+    expect(table.get('ARN')).toBe('-');
+    expect(table.get('Created or reused')).toBe('-');
+    expect(decode(summary)).toContain('**The step failed:** <code>ListConnections was refused.</code>');
+    expect(summary).not.toContain('Finish the handshake');
+  });
+
+  it('shows the region as not known when the run never found one', () => {
+    const summary = renderSummary(
+      report({ region: undefined, connection: undefined, error: "Input 'region' is empty" }),
+    );
+    expect(tableOf(summary).get('Region')).toBe('not known');
+  });
+
+  it('says in the comment that the step failed', () => {
+    const comment = renderPrComment(report({ connection: undefined, created: false, error: 'refused' }));
+    expect(comment).toContain('is **not known: the step failed**.');
+    expect(decode(comment)).toContain('**The step failed:** <code>refused</code>');
+  });
+});
+
+describe('a reached connection quota: the connections that hold it, and how to free one', () => {
+  const NOW = Date.parse('2026-12-06T12:00:00Z');
+  const holder = (name: string, status: Connection['status'], daysOld: number) => ({
+    name,
+    arn: `arn:aws:apprunner:eu-west-1:123456789012:connection/${name}/0123456789abcdef0123456789abcdef`,
+    providerType: 'GITHUB' as const,
+    status,
+    createdAt: new Date(NOW - daysOld * 86_400_000),
+  });
+  const quota = [holder('old-preview', 'PENDING_HANDSHAKE', 41), holder('main-github', 'AVAILABLE', 400)];
+  const refused = (overrides: Partial<StepFacts> = {}) =>
+    report({
+      connection: undefined,
+      created: false,
+      error: 'The App Runner connection quota ...',
+      quota,
+      ...overrides,
+    });
+
+  it('lists each with provider, status, age and the command that deletes it, in the order given', () => {
+    const summary = decode(renderSummary(refused(), NOW));
+    expect(summary).toContain('### The connection quota is reached');
+    expect(summary).toContain('| Connection | Provider | Status | Age | Delete it with |');
+    const rows = summary.split('\n').filter((line) => /^\| <code>(old-preview|main-github)/.test(line));
+    expect(rows).toEqual([
+      '| <code>old-preview</code> | <code>GITHUB</code> | <code>PENDING_HANDSHAKE</code> | 41 days | ' +
+        `<code>aws apprunner delete-connection --connection-arn ${quota[0]?.arn} --region eu-west-1</code> |`,
+      '| <code>main-github</code> | <code>GITHUB</code> | <code>AVAILABLE</code> | 400 days | ' +
+        `<code>aws apprunner delete-connection --connection-arn ${quota[1]?.arn} --region eu-west-1</code> |`,
+    ]);
+  });
+
+  it('links the Service Quotas page of the region', () => {
+    expect(renderSummary(refused(), NOW)).toContain(
+      '[Service Quotas](https://eu-west-1.console.aws.amazon.com/servicequotas/home/services/apprunner/quotas)',
+    );
+  });
+
+  it('masks the account id in the delete commands when asked', () => {
+    const summary = decode(renderSummary(refused({ maskAccountId: true }), NOW));
+    expect(summary).not.toContain('123456789012');
+    expect(summary).toContain('--connection-arn arn:aws:apprunner:eu-west-1:<account-id>:connection/old-preview/');
   });
 });
 
@@ -229,19 +372,19 @@ describe('outside text in the summary is inert: in <code>, no markup, no live li
   });
 
   it.each(hostile)('keeps the failure text %j inert, inside <code>', (text) => {
-    const summary = renderSummary(report({ failure: `AWS said: ${text}` }));
+    const summary = renderSummary(report({ error: `AWS said: ${text}` }));
     expect(summary).not.toContain(text);
     expect(decode(summary)).toContain(`<code>AWS said: ${text}</code>`);
   });
 
   it.each(hostile)('keeps the failure text %j inert in the pull-request comment too', (text) => {
-    const comment = renderPrComment(report({ failure: `AWS said: ${text}` }));
+    const comment = renderPrComment(report({ error: `AWS said: ${text}` }));
     expect(comment).not.toContain(text);
     expect(decode(comment)).toContain(`<code>AWS said: ${text}</code>`);
   });
 
   it('keeps a multi-line failure on the one failure line', () => {
-    const summary = renderSummary(report({ failure: 'first line\n\n## injected heading\n- item' }));
+    const summary = renderSummary(report({ error: 'first line\n\n## injected heading\n- item' }));
     expect(summary).not.toMatch(/^## injected/m);
     expect(summary).not.toMatch(/^- item/m);
     expect(summary.trimEnd().split('\n').at(-1)).toMatch(/^\*\*The step failed:\*\* <code>first line /);

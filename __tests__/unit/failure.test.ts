@@ -11,14 +11,15 @@ import {
 import { describe, expect, it } from 'vitest';
 
 import {
-  AVAILABILITY_CHANGE_URL,
   AnswerTooLarge,
   AwsCallError,
+  CommentSearchCapped,
+  ConfigurationError,
   DeadlineExceeded,
   MalformedAnswer,
-  describeFailure,
-  errorText,
+  QuotaReached,
 } from '../../src/errors.js';
+import { AVAILABILITY_CHANGE_URL, describeCommentFailure, describeFailure, errorText } from '../../src/failure.js';
 
 const CONTEXT = { region: 'eu-west-1' };
 
@@ -72,12 +73,12 @@ function connectionRefused(attempts: number): Error {
 }
 
 describe('AwsCallError: which App Runner call failed, and the error it failed with', () => {
-  it('keeps the operation and the cause, and says both in its message', () => {
-    const cause = unmodeled('ThrottlingException', 400, 'Rate exceeded');
+  it('keeps the operation and the cause; an error App Runner gives no advice for is worded with both', () => {
+    const cause = unmodeled('SomethingNewException', 400, 'Rate exceeded');
     const error = new AwsCallError('ListConnections', cause);
     expect(error.operation).toBe('ListConnections');
     expect(error.cause).toBe(cause);
-    expect(error.message).toBe('ListConnections failed: ThrottlingException: Rate exceeded');
+    expect(describeFailure(error, CONTEXT)).toBe('ListConnections failed: SomethingNewException: Rate exceeded');
   });
 });
 
@@ -193,12 +194,25 @@ describe('answers that are not App Runner’s: the HTTP status, and what to chec
     );
   });
 
-  it('takes a nameless answer that carries an AWS request id for AWS’s own', () => {
-    const unknown = Object.assign(new Error('Something new'), { name: 'Unknown' });
-    const aws = fromAnswer(unknown, 400, {}, { requestId: 'b7a0c2e4-0000-4000-8000-000000000000' });
-    expect(describeFailure(new AwsCallError('ListConnections', aws), CONTEXT)).toBe(
-      'ListConnections failed: Unknown: Something new',
+  it('reports a nameless answer by its status even when it carries a request id and App Runner’s content type', () => {
+    // App Runner names every error it answers with; a front (a gateway, a proxy) may copy the rest.
+    const unknown = () => Object.assign(new Error('UnknownError'), { name: 'Unknown' });
+    const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'b7a0c2e4' };
+    const answers = [
+      fromAnswer(unknown(), 404, headers, { requestId: 'b7a0c2e4' }),
+      fromAnswer(unknown(), 302, { ...headers, location: 'https://login.example.test/' }, { requestId: 'b7a0c2e4' }),
+    ];
+    const [notFound, redirect] = answers.map((answer) =>
+      describeFailure(new AwsCallError('ListConnections', answer), CONTEXT),
     );
+    expect(notFound).toMatch(
+      /^The endpoint answered ListConnections with HTTP 404, application\/x-amz-json-1\.0, which is not an answer from App Runner\./,
+    );
+    expect(redirect).toContain('with HTTP 302, application/x-amz-json-1.0 (a redirect to https://login.example.test/)');
+    for (const message of [notFound, redirect]) {
+      expect(message).toContain(CHECK);
+      expect(message).not.toMatch(/Unknown/);
+    }
   });
 
   it('reports a body cut off by a dropped connection, after the attempts', () => {
@@ -270,6 +284,92 @@ describe('quota reached: say so, and how to make room', () => {
     expect(message).toContain('aws apprunner delete-connection');
     expect(message).toContain('request a higher quota in Service Quotas');
     expect(message).toContain('AWS said: You have reached the maximum number of connections');
+  });
+
+  const NOW = Date.parse('2026-12-06T12:00:00Z');
+  const DAY = 86_400_000;
+  const holder = (name: string, status: string, daysOld: number | undefined) => ({
+    name,
+    arn: `arn:aws:apprunner:eu-west-1:123456789012:connection/${name}/0123456789abcdef0123456789abcdef`,
+    providerType: 'GITHUB' as const,
+    status: status as 'AVAILABLE',
+    createdAt: daysOld === undefined ? undefined : new Date(NOW - daysOld * DAY),
+  });
+  const refusal = () =>
+    new AwsCallError(
+      'CreateConnection',
+      new ServiceQuotaExceededException({ $metadata: { httpStatusCode: 402 }, message: 'Quota reached.' }),
+    );
+
+  it('names the connections that hold the quota, in the order given, with provider, status and age', () => {
+    const connections = [
+      holder('old-preview', 'PENDING_HANDSHAKE', 41),
+      holder('broken', 'ERROR', 3),
+      holder('main', 'AVAILABLE', undefined),
+    ];
+
+    const message = describeFailure(new QuotaReached(refusal(), connections), { ...CONTEXT, now: NOW });
+
+    expect(message).toBe(
+      'The App Runner connection quota in eu-west-1 is reached, so CreateConnection was refused. ' +
+        "The account's 3 connections there, likely leftovers (PENDING_HANDSHAKE, ERROR) first, oldest first: " +
+        'old-preview (GITHUB, PENDING_HANDSHAKE, created 41 days ago); broken (GITHUB, ERROR, created 3 days ago); ' +
+        'main (GITHUB, AVAILABLE). Delete connections you no longer use (aws apprunner delete-connection ' +
+        '--connection-arn <connection-arn> --region eu-west-1) or request a higher quota in Service Quotas ' +
+        '(https://eu-west-1.console.aws.amazon.com/servicequotas/home/services/apprunner/quotas). AWS said: Quota reached.',
+    );
+  });
+
+  it('names ten of them and leaves the rest to the job summary', () => {
+    const connections = Array.from({ length: 13 }, (_, i) => holder(`conn-${i}`, 'AVAILABLE', i));
+
+    const message = describeFailure(new QuotaReached(refusal(), connections), { ...CONTEXT, now: NOW });
+
+    expect(message).toContain('conn-9 (GITHUB, AVAILABLE, created 9 days ago), and 3 more (see the job summary).');
+    expect(message).not.toContain('conn-10 ');
+  });
+});
+
+describe('an environment or configuration that does not let the run start: its own words', () => {
+  it('passes the message through as it is', () => {
+    const message = 'App Runner does not run in sa-east-1 (from AWS_REGION): it runs in us-east-1.';
+    expect(describeFailure(new ConfigurationError(message), CONTEXT)).toBe(message);
+  });
+});
+
+describe('secrets never reach a message', () => {
+  it('replaces every secret it is given, wherever AWS or the network put it', () => {
+    const denied = unmodeled('AccessDeniedException', 400, 'denied for token hunter2 (hunter2)');
+    const message = describeFailure(new AwsCallError('ListConnections', denied), { ...CONTEXT, secrets: ['hunter2'] });
+    expect(message).not.toContain('hunter2');
+    expect(message).toContain('denied for token *** (***)');
+  });
+});
+
+describe('the pull-request comment: a warning that says why and what to do', () => {
+  it('names the bound GitHub did not answer within', () => {
+    expect(describeCommentFailure(new DeadlineExceeded(30_000))).toBe(
+      'Could not comment on the pull request (GitHub did not answer within 30 s). ' +
+        'The job summary has the same details; re-run the job to retry.',
+    );
+  });
+
+  it('adds no second comment when the search for the first could not finish', () => {
+    expect(describeCommentFailure(new CommentSearchCapped(1000))).toBe(
+      "Could not comment on the pull request (CommentSearchCapped: this connection's comment is not among the " +
+        'first 1000 comments of the pull request). No second comment was added; the job summary has the same details.',
+    );
+  });
+
+  it('asks for the permission when GitHub refused', () => {
+    const refused = Object.assign(new Error('Resource not accessible by integration'), {
+      name: 'HttpError',
+      status: 403,
+    });
+    expect(describeCommentFailure(refused)).toBe(
+      'Could not comment on the pull request (HttpError: Resource not accessible by integration). ' +
+        'Give the job permissions: pull-requests: write, or set comment-on-pr: false.',
+    );
   });
 });
 
