@@ -1,9 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+import { SlowFirst } from './__tests__/support/slow-first.js';
+
 // One project per test layer, so a run reports each layer's count on its own.
 export default defineConfig({
   test: {
     setupFiles: ['__tests__/support/setup.ts'],
+    // Most of the suite waits on loopback servers and child processes, not on the CPU: more files
+    // than cores run at once, and the one that waits out real bounds starts first.
+    maxWorkers: 4,
+    sequence: { sequencer: SlowFirst },
     projects: [
       { extends: true, test: { name: 'unit', include: ['__tests__/unit/**/*.test.ts'] } },
       {

@@ -1,9 +1,13 @@
 // The action as a workflow runs it: `node dist/index.js` with INPUT_* variables, read
 // back through GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, stdout and the exit code.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 
 import { type LocalAppRunner, startLocalAppRunner } from '../../local/apprunner-endpoint.js';
-import { type RunOptions, runAction } from '../support/run-action.js';
+import { ROOT, type RunOptions, runAction } from '../support/run-action.js';
 
 let appRunner: LocalAppRunner;
 
@@ -151,17 +155,6 @@ describe('bad input fails before any request', () => {
     expect(appRunner.count()).toBe(0);
   });
 
-  it('names the region input when neither it nor AWS_REGION nor AWS_DEFAULT_REGION is set', async () => {
-    const result = await runAction({
-      inputs: { 'connection-name': 'web-app' },
-      env: { AWS_ENDPOINT_URL_APPRUNNER: appRunner.url },
-    });
-
-    expect(result.exitCode).toBe(1);
-    expect(errorsOf(result)).toEqual([expect.stringContaining("Input 'region' is empty")]);
-    expect(appRunner.count()).toBe(0);
-  });
-
   it('takes the region from AWS_DEFAULT_REGION when that is all there is', async () => {
     const result = await runAction({
       inputs: { 'connection-name': 'web-app' },
@@ -246,6 +239,25 @@ describe('AWS errors say what to do', () => {
 
     expect(rerun.exitCode).toBe(0);
     expect(appRunner.connections().find((c) => c.arn === arnAgain)?.tags).toEqual({ team: 'new' });
+  });
+});
+
+describe('the bundle runs on its own, as on a runner', () => {
+  it('creates a connection from a folder that holds only dist/ and action.yml, no node_modules', async () => {
+    const alone = mkdtempSync(join(tmpdir(), 'bundle-alone-'));
+    onTestFinished(() => rmSync(alone, { recursive: true, force: true }));
+    cpSync(join(ROOT, 'dist'), join(alone, 'dist'), { recursive: true });
+    cpSync(join(ROOT, 'action.yml'), join(alone, 'action.yml'));
+
+    const result = await runAction({
+      entry: join(alone, 'dist/index.js'),
+      inputs: { 'connection-name': 'bundle-alone', region: 'us-east-1' },
+      env: { AWS_ENDPOINT_URL_APPRUNNER: appRunner.url },
+    });
+
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.outputs['created']).toBe('true');
+    expect(result.stderr).not.toMatch(/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/);
   });
 });
 

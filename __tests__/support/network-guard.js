@@ -18,10 +18,17 @@ hosts.set('localhost', '127.0.0.1');
 /** @param {string} address */
 const isLoopback = (address) => /^127\./.test(address) || address === '::1';
 
-/** @param {string} what */
-function refusal(what) {
+// A refused DNS lookup carries this code: EGUARD by default, so a spec sees the guard at work;
+// NETWORK_GUARD_DNS_CODE=ENOTFOUND makes it fail as a name that does not resolve.
+const DNS_CODE = process.env['NETWORK_GUARD_DNS_CODE'] || 'EGUARD';
+
+/**
+ * @param {string} what
+ * @param {string} [code]
+ */
+function refusal(what, code = 'EGUARD') {
   process.stderr.write(`network guard: refused ${what}\n`);
-  return Object.assign(new Error(`network guard: ${what} refused (tests stay on 127.0.0.1)`), { code: 'EGUARD' });
+  return Object.assign(new Error(`network guard: ${what} refused (tests stay on 127.0.0.1)`), { code });
 }
 
 /**
@@ -54,13 +61,13 @@ net.Socket.prototype.connect = function guardedConnect(...args) {
     else args[1] = mapped;
     return Reflect.apply(connect, this, args);
   }
-  const error = refusal(net.isIP(bare) ? `a connection to ${bare}` : `the DNS lookup of ${bare}`);
+  const error = net.isIP(bare) ? refusal(`a connection to ${bare}`) : refusal(`the DNS lookup of ${bare}`, DNS_CODE);
   process.nextTick(() => this.destroy(error));
   return this;
 };
 
 /** @param {string} name */
-const lookupRefused = (name) => refusal(`the DNS lookup of ${name}`);
+const lookupRefused = (name) => refusal(`the DNS lookup of ${name}`, DNS_CODE);
 
 /** @param {string} hostname @param {any[]} rest */
 dns.lookup = function guardedLookup(hostname, ...rest) {

@@ -37,6 +37,8 @@ export interface RunOptions {
   /** Extra environment, e.g. AWS_ENDPOINT_URL_APPRUNNER, GITHUB_EVENT_NAME. */
   readonly env?: Record<string, string | undefined>;
   readonly timeoutMs?: number;
+  /** The bundle's entry to run; dist/index.js of this checkout by default. */
+  readonly entry?: string;
 }
 
 /** The environment a runner gives a step, with defaults for every input, and nothing inherited. */
@@ -75,7 +77,7 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
   writeFileSync(files.summary, '');
   const started = Date.now();
   try {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], {
+    const child = spawn(process.execPath, [options.entry ?? join(ROOT, 'dist/index.js')], {
       cwd: dir,
       env: actionEnv(options, files),
       stdio: ['ignore', 'pipe', 'pipe'],
