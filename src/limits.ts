@@ -53,7 +53,7 @@ export const PRODUCTION_LIMITS: Limits = Object.freeze({
   maxGitHubAnswerBytes: 32 * 1024 * 1024,
 });
 
-/** A bound as a person reads it: `45 s`, or `300 ms` for one that is not whole seconds. */
+/** A bound as a person reads it: whole seconds (`45 s`), or milliseconds under one second (`300 ms`). */
 export function formatBound(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
 }

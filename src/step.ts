@@ -19,7 +19,7 @@ import { REGION, type Settings } from './inputs.js';
 import { type Limits, PRODUCTION_LIMITS } from './limits.js';
 import { decideOutcome } from './outcome.js';
 import type { CommentRequest } from './pr-comment.js';
-import { type ProxyRouting, proxyRouting, resolveProxy } from './proxy.js';
+import { type ProxyRouting, proxyRouting, proxyVariable, resolveProxy } from './proxy.js';
 import { pullRequestOf } from './pull-request.js';
 import { APP_RUNNER_REGIONS } from './regions.js';
 import type { StepFacts, StepReport } from './report.js';
@@ -216,7 +216,14 @@ async function proxyFor(region: string, env: Environment, log: StepLog): Promise
     return undefined; // Not a URL: the SDK reports it on the first call, as without a proxy.
   }
   const resolved = resolveProxy(url, env);
-  if (!resolved) return undefined;
+  if (!resolved) {
+    const variable = proxyVariable(url, env);
+    if (variable)
+      log.debug(
+        `App Runner calls to ${url.host} go direct: no_proxy or a loopback host exempts them from ${variable}.`,
+      );
+    return undefined;
+  }
   for (const secret of resolved.secrets) log.secret(secret);
   const { route } = resolved;
   log.info(`App Runner calls to ${route.target} go through the proxy ${route.proxy} (from ${route.variable}).`);

@@ -18,8 +18,13 @@ describe('the production limits keep a run within 60 s plus its wait', () => {
 });
 
 describe('formatBound', () => {
-  it('reads whole seconds in seconds and anything else in milliseconds', () => {
+  it('reads in whole seconds from one second up, as the action always has', () => {
     expect(formatBound(45_000)).toBe('45 s');
-    expect(formatBound(1_500)).toBe('1500 ms');
+    expect(formatBound(21_345)).toBe('21 s');
+    expect(formatBound(1_500)).toBe('2 s');
+  });
+
+  it('reads in milliseconds under one second, where whole seconds would say 0 s', () => {
+    expect(formatBound(400)).toBe('400 ms');
   });
 });
