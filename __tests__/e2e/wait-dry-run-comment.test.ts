@@ -1,14 +1,18 @@
 // End to end: `node dist/index.js` as the runner runs it, against the local App Runner
-// endpoint and a local fake of GitHub's issue-comment API, both on 127.0.0.1.
-// Behaviours: waiting for the handshake (6), dry run, and the pull-request comment.
+// endpoint and a local fake of GitHub's issue-comment API, both on 127.0.0.1. Only what the
+// bundle shows: the log lines, GITHUB_OUTPUT, the annotations and what reaches GitHub. Every
+// behaviour of the wait, the dry run and the comment is specified in process, with bounds in
+// milliseconds: __tests__/in-process/wait-dry-run-comment.test.ts and hostile-github.test.ts.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { startLocalAppRunner, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
-import { BOT_LOGIN, type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
+import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
+import { githubRoute, startHostileFront } from '../support/hostile-front.js';
+import { annotations, foreignCommandLines } from '../support/log-lines.js';
 import { type ActionRun, type RunOptions, runAction } from '../support/run-action.js';
 
 const REGION = 'us-east-1';
@@ -16,6 +20,7 @@ const HANDSHAKE_URL = `https://${REGION}.console.aws.amazon.com/apprunner/home?r
 const WRITE_OPERATIONS = ['CreateConnection', 'TagResource', 'UntagResource', 'DeleteConnection'];
 const TOKEN = 'ghs_e2eSecretToken0123456789abcdefXYZ';
 const MARKER_PREFIX = '<!-- apprunner-connection-action:connection=';
+const PR = 7;
 
 let appRunner: LocalAppRunner;
 let github: FakeGitHub;
@@ -36,277 +41,72 @@ beforeEach(() => {
   github.reset();
 });
 
-afterEach(() => {
-  github.failWith(null);
-});
-
 /** Runs the bundle against the local endpoint; inputs and env add to or override the defaults. */
-function run(inputs: Record<string, string>, env: RunOptions['env'] = {}, timeoutMs?: number): Promise<ActionRun> {
+function run(inputs: Record<string, string>, env: RunOptions['env'] = {}): Promise<ActionRun> {
   return runAction({
     inputs: { region: REGION, ...inputs },
     env: { AWS_ENDPOINT_URL_APPRUNNER: appRunner.url, ...env },
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
 }
 
-function errors(result: ActionRun): string[] {
-  return result.commands.filter((c) => c.command === 'error').map((c) => c.message);
+/** The environment of a pull_request workflow whose comment goes to `apiUrl`. */
+function prEnv(apiUrl = github.url): RunOptions['env'] {
+  const path = join(eventDir, `pull_request-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({ pull_request: { number: PR }, repository: { name: 'repo', owner: { login: 'owner' } } }),
+  );
+  return {
+    GITHUB_EVENT_PATH: path,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_REPOSITORY: 'owner/repo',
+    GITHUB_API_URL: apiUrl,
+  };
 }
 
-function warnings(result: ActionRun): string[] {
-  return result.commands.filter((c) => c.command === 'warning').map((c) => c.message);
-}
+const commentInputs = (name: string) => ({ 'connection-name': name, 'comment-on-pr': 'true', 'github-token': TOKEN });
 
-function writeCalls(): string[] {
-  return appRunner.calls.map((c) => c.operation).filter((op) => WRITE_OPERATIONS.includes(op));
-}
-
-/** Polls until `check` holds (the action runs in a child process meanwhile). */
-async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-describe('wait-for-handshake: poll until AVAILABLE, fail with the handshake link on timeout or ERROR', () => {
-  it('waits through two pending polls, exits 0 with status AVAILABLE and logs a line per poll', async () => {
+describe('wait-for-handshake in the bundle: a log line per poll, the status output following the connection', () => {
+  it('logs one line per poll and writes connection-status AVAILABLE to GITHUB_OUTPUT', async () => {
     const arn = appRunner.seedConnection({ name: 'wait-flips' });
-    appRunner.flipToAvailableAfter('wait-flips', 2);
+    appRunner.flipToAvailableAfter('wait-flips', 1);
 
     const result = await run({ 'connection-name': 'wait-flips', 'wait-for-handshake': '30s', 'poll-interval': '1s' });
 
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    expect(result.outputs).toMatchObject({
-      'connection-arn': arn,
-      'connection-status': 'AVAILABLE',
-      created: 'false',
-    });
-    // One lookup, then one status check per poll: pending, then available.
+    expect(result.outputs).toMatchObject({ 'connection-arn': arn, 'connection-status': 'AVAILABLE', created: 'false' });
+    // One lookup, then one status check per poll.
     const polls = appRunner.count('ListConnections') - 1;
-    expect(polls).toBe(2);
-    const progress = result.stdout.split('\n').filter((line) => /^Status of wait-flips after \d+s: /.test(line));
+    expect(polls).toBe(1);
+    const progress = result.stdout.split('\n').filter((line) => /^Status of wait-flips after \d+m?s: /.test(line));
     expect(progress).toHaveLength(polls);
     expect(progress.at(-1)).toMatch(/: AVAILABLE$/);
     expect(result.stdout).toMatch(/Waiting up to 30s .*checking every 1s/);
-    expect(result.durationMs).toBeLessThan(15_000);
-    expect(result.summary).toContain('**AVAILABLE**');
-    expect(result.summary).not.toContain('PENDING_HANDSHAKE');
-    expect(result.summary).not.toContain('Finish the handshake');
     expect(result.commands.filter((c) => c.command === 'notice' || c.command === 'error')).toEqual([]);
   });
+});
 
-  it('fails on timeout naming the status and the handshake link, with the outputs already written', async () => {
-    const arn = appRunner.seedConnection({ name: 'wait-timeout' });
+describe('dry-run in the bundle: the outputs a workflow can read, with no ARN for an absent connection', () => {
+  it('writes connection-name, provider-type, created and handshake-url, and no connection-arn or write call', async () => {
+    const result = await run({ 'connection-name': 'dry-absent', 'dry-run': 'true', tags: 'team=web' });
 
-    const result = await run({ 'connection-name': 'wait-timeout', 'wait-for-handshake': '3s', 'poll-interval': '1s' });
-
-    expect(result.exitCode).toBe(1);
-    expect(result.durationMs).toBeLessThan(10_000);
-    const [error, ...more] = errors(result);
-    expect(more).toEqual([]);
-    expect(error).toContain('PENDING_HANDSHAKE');
-    expect(error).toContain('3s');
-    expect(error).toContain(HANDSHAKE_URL);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.outputs).toEqual({
-      'connection-arn': arn,
-      'connection-name': 'wait-timeout',
-      'connection-status': 'PENDING_HANDSHAKE',
+      'connection-name': 'dry-absent',
       'provider-type': 'GITHUB',
       created: 'false',
       'handshake-url': HANDSHAKE_URL,
     });
-    // The outputs were known before the wait began: the log says so in that order.
-    expect(result.stdout.indexOf(`Reusing connection wait-timeout (PENDING_HANDSHAKE): ${arn}`)).toBeGreaterThan(-1);
-    expect(result.stdout.indexOf(`Reusing connection wait-timeout`)).toBeLessThan(
-      result.stdout.indexOf('Waiting up to'),
-    );
-    expect(appRunner.count('ListConnections')).toBeGreaterThanOrEqual(3);
-    expect(result.summary).toContain('Finish the handshake');
-    expect(result.summary).toContain('The step failed');
-  });
-
-  it('stops waiting at the first poll that sees ERROR and fails with how to recover', async () => {
-    const arn = appRunner.seedConnection({ name: 'wait-error' });
-
-    const running = run({ 'connection-name': 'wait-error', 'wait-for-handshake': '30s', 'poll-interval': '1s' });
-    // The lookup and one pending poll have been answered: the action is waiting.
-    await until(() => appRunner.count('ListConnections') >= 2);
-    appRunner.setStatus('wait-error', 'ERROR');
-    const result = await running;
-
-    expect(result.exitCode).toBe(1);
-    expect(result.durationMs).toBeLessThan(10_000);
-    expect(appRunner.count('ListConnections')).toBe(3);
-    const [error] = errors(result);
-    expect(error).toContain('ERROR');
-    expect(error).toContain(`delete-connection --connection-arn ${arn}`);
-    expect(result.outputs['connection-arn']).toBe(arn);
-    expect(result.outputs['connection-status']).toBe('ERROR');
-    expect(result.summary).toContain('The connection is in ERROR');
-    expect(result.summary).not.toContain('Finish the handshake');
-  });
-
-  it('does not poll at all when the connection is already AVAILABLE', async () => {
-    appRunner.seedConnection({ name: 'wait-ready', status: 'AVAILABLE' });
-
-    const result = await run({ 'connection-name': 'wait-ready', 'wait-for-handshake': '30s', 'poll-interval': '1s' });
-
-    expect(result.exitCode).toBe(0);
-    expect(appRunner.count()).toBe(1);
-    expect(result.stdout).not.toContain('Waiting up to');
-    expect(result.outputs['connection-status']).toBe('AVAILABLE');
-  });
-
-  it('fails a refused status check during the wait with the same advice as a refused lookup, and writes the summary', async () => {
-    const arn = appRunner.seedConnection({ name: 'wait-denied' });
-
-    const running = run({ 'connection-name': 'wait-denied', 'wait-for-handshake': '30s', 'poll-interval': '1s' });
-    await until(() => appRunner.count('ListConnections') >= 1);
-    appRunner.denyOperation('ListConnections');
-    const result = await running;
-
-    expect(result.exitCode).toBe(1);
-    expect(result.durationMs).toBeLessThan(10_000);
-    expect(result.outputs['connection-arn']).toBe(arn);
-    const [error] = errors(result);
-    // Behaviour 9: access denied names the IAM action and says what to do, as it does when the lookup is refused.
-    expect(error).toContain('Add the IAM action apprunner:ListConnections');
-    // As for a failure after the connection is known during the lookup: the summary shows it and the failure.
-    expect(result.summaryShown).toContain(arn);
-    expect(result.summaryShown).toContain('The step failed');
-  });
-
-  it('ends the wait at once when the connection is deleted meanwhile, without claiming to have waited it out', async () => {
-    appRunner.seedConnection({ name: 'wait-deleted' });
-
-    const running = run({ 'connection-name': 'wait-deleted', 'wait-for-handshake': '30s', 'poll-interval': '1s' });
-    await until(() => appRunner.count('ListConnections') >= 1);
-    appRunner.setStatus('wait-deleted', 'DELETED');
-    const result = await running;
-
-    expect(result.exitCode).toBe(1);
-    expect(result.durationMs).toBeLessThan(10_000);
-    expect(result.outputs['connection-status']).toBe('DELETED');
-    const [error] = errors(result);
-    expect(error).toContain('DELETED');
-    // It stopped after one poll: "after waiting 30s" and "complete the handshake" would both be wrong.
-    expect(error).not.toContain('after waiting 30s');
-    expect(error).not.toContain('Complete the handshake');
-  });
-
-  it('bounds the wait by wait-for-handshake even when a status check never gets an answer', async () => {
-    const arn = appRunner.seedConnection({ name: 'wait-hang' });
-
-    const running = run(
-      { 'connection-name': 'wait-hang', 'wait-for-handshake': '3s', 'poll-interval': '1s' },
-      {},
-      30_000,
-    );
-    await until(() => appRunner.count('ListConnections') >= 1);
-    appRunner.injectFault({ operation: 'ListConnections', hang: true, times: Infinity });
-    const result = await running;
-
-    // 3 s of waiting plus the 10 s a last check may take, not 10 attempts of 5 s each.
-    expect(result.exitCode, `killed after ${result.durationMs} ms`).toBe(1);
-    expect(result.durationMs).toBeLessThan(16_000);
-    expect(errors(result)[0]).toMatch(
-      /still PENDING_HANDSHAKE after waiting 3s \(the last status check got no answer in time\)/,
-    );
-    expect(result.outputs['connection-arn']).toBe(arn);
-    expect(errors(result)).toHaveLength(1);
-  });
-
-  it.each([
-    ['wait-for-handshake', '5d'],
-    ['wait-for-handshake', '-1'],
-    ['wait-for-handshake', '1.5m'],
-    ['poll-interval', '0'],
-  ])('rejects %s %j as a bad input naming the input, before any App Runner call', async (input, value) => {
-    const result = await run({ 'connection-name': 'wait-bad-input', [input]: value });
-
-    expect(result.exitCode).toBe(1);
-    const [error, ...more] = errors(result);
-    expect(more).toEqual([]);
-    expect(error).toContain(`Input '${input}'`);
-    expect(error).toContain(JSON.stringify(value));
-    expect(appRunner.count()).toBe(0);
-    expect(result.outputs).toEqual({});
-  });
-});
-
-describe('dry-run: report what would happen, change nothing', () => {
-  it('reports that an absent connection would be created, with no write call and no ARN', async () => {
-    const result = await run({ 'connection-name': 'dry-absent', 'dry-run': 'true', tags: 'team=web' });
-
-    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    expect(writeCalls()).toEqual([]);
-    expect(appRunner.count('ListConnections')).toBeGreaterThan(0);
-    expect(appRunner.connections()).toEqual([]);
-    expect(result.outputs).toMatchObject({
-      'connection-name': 'dry-absent',
-      'provider-type': 'GITHUB',
-      created: 'false',
-    });
-    expect(result.outputs).not.toHaveProperty('connection-arn');
+    expect(appRunner.calls.map((c) => c.operation).filter((op) => WRITE_OPERATIONS.includes(op))).toEqual([]);
     expect(result.stdout).toContain(
       'Dry run: connection dry-absent does not exist; a run without dry-run would create it.',
     );
-    expect(result.summary).toContain('would be created (dry run)');
-    expect(result.summary).toContain('nothing was changed');
-    expect(errors(result)).toEqual([]);
-  });
-
-  it('reports the tags it would apply to an existing connection, with no write call and the ARN in the outputs', async () => {
-    const arn = appRunner.seedConnection({ name: 'dry-present', tags: { team: 'api', keep: 'me' } });
-
-    const result = await run({
-      'connection-name': 'dry-present',
-      'dry-run': 'true',
-      tags: 'team=web\nkeep=me\ncost-center=42',
-    });
-
-    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    expect(writeCalls()).toEqual([]);
-    expect(appRunner.connections()[0]?.tags).toEqual({ team: 'api', keep: 'me' });
-    expect(result.outputs).toMatchObject({ 'connection-arn': arn, 'connection-name': 'dry-present', created: 'false' });
-    expect(result.stdout).toContain('Dry run: would apply tags: "team=web", "cost-center=42"');
-    expect(result.summary).toContain('Tags to apply');
-    expect(result.summaryShown).toContain('team=web');
-    expect(result.summaryShown).toContain('cost-center=42');
-    expect(result.summaryShown).not.toContain('keep=me');
-    expect(result.summary).toContain('would be reused (dry run)');
-  });
-
-  it('does not wait for the handshake in a dry run', async () => {
-    appRunner.seedConnection({ name: 'dry-pending' });
-
-    const result = await run({ 'connection-name': 'dry-pending', 'dry-run': 'true', 'wait-for-handshake': '30s' });
-
-    expect(result.exitCode).toBe(0);
-    expect(appRunner.count()).toBe(1);
-    expect(result.durationMs).toBeLessThan(10_000);
+    expect(annotations(result, 'error')).toEqual([]);
   });
 });
 
-describe('comment-on-pr: one comment per connection on the pull request, updated in place', () => {
-  const PR = 7;
-
-  function prEnv(event = 'pull_request', payload: object = { pull_request: { number: PR } }): RunOptions['env'] {
-    const path = join(eventDir, `${event}-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(path, JSON.stringify({ ...payload, repository: { name: 'repo', owner: { login: 'owner' } } }));
-    return {
-      GITHUB_EVENT_PATH: path,
-      GITHUB_EVENT_NAME: event,
-      GITHUB_REPOSITORY: 'owner/repo',
-      GITHUB_API_URL: github.url,
-    };
-  }
-
-  const commentInputs = (name: string) => ({ 'connection-name': name, 'comment-on-pr': 'true', 'github-token': TOKEN });
-
-  it('creates the comment on the first run and updates that same comment on the second, AVAILABLE once it is', async () => {
+describe('comment-on-pr in the bundle: the comment on the fake, the token and GitHub text kept out of the log', () => {
+  it('creates the comment on the first run and updates that same comment on the second, saying so in the log', async () => {
     appRunner.seedConnection({ name: 'pr-conn' });
 
     const first = await run(commentInputs('pr-conn'), prEnv());
@@ -314,9 +114,7 @@ describe('comment-on-pr: one comment per connection on the pull request, updated
     const [created, ...extra] = github.comments(PR, 'owner/repo');
     expect(extra).toEqual([]);
     expect(created?.body).toContain(`${MARKER_PREFIX}pr-conn -->`);
-    expect(created?.body).toContain('pr-conn');
     expect(created?.body).toContain('PENDING_HANDSHAKE');
-    expect(created?.body).toContain(HANDSHAKE_URL);
     expect(first.stdout).toContain(`Pull request #${PR}: comment created.`);
 
     appRunner.setStatus('pr-conn', 'AVAILABLE');
@@ -325,9 +123,7 @@ describe('comment-on-pr: one comment per connection on the pull request, updated
     const [updated, ...more] = github.comments(PR, 'owner/repo');
     expect(more).toEqual([]);
     expect(updated?.id).toBe(created?.id);
-    expect(updated?.body).toContain(`${MARKER_PREFIX}pr-conn -->`);
     expect(updated?.body).toContain('**AVAILABLE**');
-    expect(updated?.body).not.toContain('PENDING_HANDSHAKE');
     expect(second.stdout).toContain(`Pull request #${PR}: comment updated.`);
 
     expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -336,91 +132,7 @@ describe('comment-on-pr: one comment per connection on the pull request, updated
       `GET /repos/owner/repo/issues/${PR}/comments`,
       `PATCH /repos/owner/repo/issues/comments/${created?.id}`,
     ]);
-    expect(warnings(first).concat(warnings(second))).toEqual([]);
-  });
-
-  it('leaves comments that do not carry its marker alone', async () => {
-    appRunner.seedConnection({ name: 'pr-mine' });
-    const human = github.seedComment({ issue: PR, body: 'Looks good, but see the App Runner connection pr-mine' });
-    const otherConnection = github.seedComment({
-      issue: PR,
-      body: `${MARKER_PREFIX}pr-mine-2 -->\nanother connection`,
-      user: BOT_LOGIN,
-    });
-
-    const result = await run(commentInputs('pr-mine'), prEnv());
-
-    expect(result.exitCode).toBe(0);
-    const comments = github.comments(PR);
-    expect(comments).toHaveLength(3);
-    expect(comments.find((c) => c.id === human.id)).toEqual(human);
-    expect(comments.find((c) => c.id === otherConnection.id)).toEqual(otherConnection);
-    expect(comments.filter((c) => c.body.includes(`${MARKER_PREFIX}pr-mine -->`))).toHaveLength(1);
-    expect(github.requests.some((r) => r.method === 'PATCH')).toBe(false);
-  });
-
-  it('comments on pull_request_target events too', async () => {
-    appRunner.seedConnection({ name: 'pr-target', status: 'AVAILABLE' });
-
-    const result = await run(commentInputs('pr-target'), prEnv('pull_request_target'));
-
-    expect(result.exitCode).toBe(0);
-    expect(github.comments(PR).map((c) => c.body)).toEqual([expect.stringContaining(`${MARKER_PREFIX}pr-target -->`)]);
-  });
-
-  it.each([403, 404])('warns and still succeeds when GitHub answers %i', async (status) => {
-    const arn = appRunner.seedConnection({ name: 'pr-refused' });
-    github.failWith(status);
-
-    const result = await run(commentInputs('pr-refused'), prEnv());
-
-    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    expect(errors(result)).toEqual([]);
-    const [warning, ...more] = warnings(result);
-    expect(more).toEqual([]);
-    expect(warning).toContain('Could not comment on the pull request');
-    expect(warning).toContain('pull-requests: write');
-    expect(github.requests.length).toBeGreaterThan(0);
-    expect(github.requests.every((r) => r.status === status)).toBe(true);
-    expect(result.outputs['connection-arn']).toBe(arn);
-    expect(result.summary).toContain('pr-refused');
-  });
-
-  it('warns and still succeeds when the connection to GitHub drops', async () => {
-    appRunner.seedConnection({ name: 'pr-network' });
-    github.failWith('network');
-
-    const result = await run(commentInputs('pr-network'), prEnv());
-
-    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    expect(errors(result)).toEqual([]);
-    expect(warnings(result)).toEqual([expect.stringContaining('Could not comment on the pull request')]);
-    expect(github.requests.length).toBeGreaterThan(0);
-    expect(github.comments(PR)).toEqual([]);
-    expect(result.durationMs).toBeLessThan(15_000);
-  });
-
-  it('sends no request to GitHub on a push event', async () => {
-    appRunner.seedConnection({ name: 'pr-push' });
-
-    const result = await run(commentInputs('pr-push'), {
-      ...prEnv('push', { ref: 'refs/heads/main' }),
-      RUNNER_DEBUG: '1',
-    });
-
-    expect(result.exitCode).toBe(0);
-    expect(github.requests).toEqual([]);
-    expect(warnings(result)).toEqual([]);
-    expect(result.commands).toContainEqual({ command: 'debug', message: 'comment-on-pr is ignored on push event.' });
-  });
-
-  it('sends no request to GitHub when comment-on-pr is false, even on a pull request', async () => {
-    appRunner.seedConnection({ name: 'pr-off' });
-
-    const result = await run({ 'connection-name': 'pr-off', 'github-token': TOKEN }, prEnv());
-
-    expect(result.exitCode).toBe(0);
-    expect(github.requests).toEqual([]);
+    expect([...annotations(first, 'warning'), ...annotations(second, 'warning')]).toEqual([]);
   });
 
   it('sends the token only as the Authorization header and never prints it, even with RUNNER_DEBUG=1', async () => {
@@ -447,5 +159,33 @@ describe('comment-on-pr: one comment per connection on the pull request, updated
         .map((c) => c.body)
         .join('\n'),
     ).not.toContain(TOKEN);
+  });
+
+  it('turns an error from GitHub built to start workflow commands into exactly one warning annotation, and exits 0', async ({
+    onTestFinished,
+  }) => {
+    const front = await startHostileFront(github.url, githubRoute);
+    onTestFinished(() => front.close());
+    front.misbehave(
+      `GET /repos/owner/repo/issues/${PR}/comments`,
+      {
+        kind: 'answer',
+        status: 403,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'Forbidden\n::warning::INJECTED\n##[error]INJECTED' }),
+      },
+      Infinity,
+    );
+
+    const result = await run(commentInputs('gh-injected'), prEnv(front.url));
+
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(annotations(result, 'error')).toEqual([]);
+    const [warning, ...more] = annotations(result, 'warning');
+    expect(more).toEqual([]);
+    expect(warning).toMatch(/^Could not comment on the pull request \(.*INJECTED/);
+    expect(foreignCommandLines(result)).toEqual([]);
+    expect(result.outputs['connection-arn']).toMatch(/^arn:aws:apprunner:/);
+    expect(github.comments(PR)).toEqual([]);
   });
 });

@@ -1,12 +1,22 @@
-// The core with the real AWS SDK client over HTTP, against the project's local endpoint.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+// The core with the action's real AWS SDK client over HTTP, against the project's local endpoint:
+// create and reuse, and the message each class of error becomes. Limits in milliseconds
+// (FAST_LIMITS), the SDK's retry jitter pinned low: no test here waits seconds.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 
 import { type LocalAppRunner, startLocalAppRunner } from '../../local/apprunner-endpoint.js';
-import { createAppRunnerClient } from '../../src/aws-client.js';
+import { type ObservedClient, createAppRunnerClient } from '../../src/aws-client.js';
 import { ensureConnection } from '../../src/connection.js';
-import { describeFailure } from '../../src/errors.js';
+import { describeFailure } from '../../src/failure.js';
+import { FAST_LIMITS } from '../support/in-process.js';
+
+const REGION = 'us-east-1';
+/** The SDK's backoff is random x min(base x 2^retry, 20 s); pinned low, a retry waits milliseconds. */
+const PINNED_JITTER = 0.01;
 
 let appRunner: LocalAppRunner;
+/** The endpoint the next client is pointed at (through its environment, as the action finds it). */
+let endpoint: string;
+const clients: ObservedClient[] = [];
 
 // Faithful to the API reference: the name filter is exact and all results come in one page.
 beforeAll(async () => {
@@ -18,36 +28,47 @@ afterAll(() => appRunner.close());
 async function looseEndpoint(): Promise<LocalAppRunner> {
   const loose = await startLocalAppRunner({ pageSize: 2, prefixNameFilter: true });
   onTestFinished(() => loose.close());
-  process.env['AWS_ENDPOINT_URL_APPRUNNER'] = loose.url;
+  endpoint = loose.url;
   return loose;
 }
 beforeEach(() => {
   appRunner.reset();
-  process.env['AWS_ENDPOINT_URL_APPRUNNER'] = appRunner.url;
+  endpoint = appRunner.url;
+  vi.spyOn(Math, 'random').mockReturnValue(PINNED_JITTER);
 });
 afterEach(() => {
-  delete process.env['AWS_ENDPOINT_URL_APPRUNNER'];
-  delete process.env['AWS_MAX_ATTEMPTS'];
+  vi.restoreAllMocks();
+  for (const { client } of clients.splice(0)) client.destroy();
 });
 
-const request = { name: 'api-conn', region: 'us-east-1', providerType: 'GITHUB' as const, tags: [], dryRun: false };
+const request = { name: 'api-conn', region: REGION, providerType: 'GITHUB' as const, tags: [], dryRun: false };
+
+/** The action's client, with FAST_LIMITS, pointed at the current endpoint unless `env` says otherwise. */
+function actionClient(env: Record<string, string> = {}): ObservedClient {
+  const observed = createAppRunnerClient({
+    region: REGION,
+    env: { AWS_ENDPOINT_URL_APPRUNNER: endpoint, ...env },
+    limits: FAST_LIMITS,
+    routing: undefined,
+  });
+  clients.push(observed);
+  return observed;
+}
 
 /** Runs ensureConnection with a fresh client and returns the message a user would read on failure. */
-async function failureMessage(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const { client, lastAttemptError } = createAppRunnerClient('us-east-1', env);
+async function failureMessage(env: Record<string, string> = {}): Promise<string> {
+  const { client, lastAttemptError } = actionClient(env);
   try {
     await ensureConnection(client, request, { sleep: async () => {} });
   } catch (error) {
-    return describeFailure(error, { region: 'us-east-1', lastAttempt: lastAttemptError() });
-  } finally {
-    client.destroy();
+    return describeFailure(error, { region: REGION, lastAttempt: lastAttemptError() });
   }
   throw new Error('expected ensureConnection to fail');
 }
 
 describe('create and reuse over the wire', () => {
   it('creates an absent connection, then reuses it', async () => {
-    const { client } = createAppRunnerClient('us-east-1');
+    const { client } = actionClient();
     const tags = [{ key: 'team', value: 'platform' }];
 
     const created = await ensureConnection(client, { ...request, tags });
@@ -59,7 +80,7 @@ describe('create and reuse over the wire', () => {
   });
 
   it('sends tags of any characters App Runner accepts, and finds them in place on the next run', async () => {
-    const { client } = createAppRunnerClient('us-east-1');
+    const { client } = actionClient();
     const tags = [
       { key: 'owner', value: 'Jane Doe (Platform)' },
       { key: 'list', value: 'a,b,c' },
@@ -78,7 +99,7 @@ describe('create and reuse over the wire', () => {
 
   it('reuses with one call in total when the connection exists', async () => {
     const arn = appRunner.seedConnection({ name: 'api-conn', status: 'AVAILABLE' });
-    const { client } = createAppRunnerClient('us-east-1');
+    const { client } = actionClient();
 
     expect(await ensureConnection(client, request)).toMatchObject({ created: false, connection: { arn } });
     expect(appRunner.count()).toBe(1);
@@ -90,7 +111,7 @@ describe('create and reuse over the wire', () => {
     loose.seedConnection({ name: 'api-conn-b' });
     loose.seedConnection({ name: 'api-conn-c' });
     const arn = loose.seedConnection({ name: 'api-conn', status: 'AVAILABLE' });
-    const { client } = createAppRunnerClient('us-east-1');
+    const { client } = actionClient();
 
     const result = await ensureConnection(client, request);
 
@@ -101,7 +122,7 @@ describe('create and reuse over the wire', () => {
   it('creates its own connection when a prefix filter answers only a longer name', async () => {
     const loose = await looseEndpoint();
     const other = loose.seedConnection({ name: 'api-conn-old', status: 'AVAILABLE' });
-    const { client } = createAppRunnerClient('us-east-1');
+    const { client } = actionClient();
 
     const result = await ensureConnection(client, request);
 
@@ -112,7 +133,7 @@ describe('create and reuse over the wire', () => {
 
   it('treats a DELETED connection as absent and reports an ERROR one as it is', async () => {
     appRunner.seedConnection({ name: 'api-conn', status: 'DELETED' });
-    const { client } = createAppRunnerClient('us-east-1');
+    const { client } = actionClient();
 
     const created = await ensureConnection(client, request);
     appRunner.setStatus('api-conn', 'ERROR');
@@ -150,9 +171,6 @@ describe('each error class becomes a message that says what to do', () => {
   });
 
   it('missing credentials point at aws-actions/configure-aws-credentials', async () => {
-    const env = { ...process.env };
-    delete env['AWS_ACCESS_KEY_ID'];
-    delete env['AWS_SECRET_ACCESS_KEY'];
     const saved = { id: process.env['AWS_ACCESS_KEY_ID'], secret: process.env['AWS_SECRET_ACCESS_KEY'] };
     // The SDK's credential chain reads process.env itself.
     delete process.env['AWS_ACCESS_KEY_ID'];
@@ -160,37 +178,38 @@ describe('each error class becomes a message that says what to do', () => {
     process.env['AWS_SHARED_CREDENTIALS_FILE'] = '/nonexistent/credentials';
     process.env['AWS_CONFIG_FILE'] = '/nonexistent/config';
     try {
-      expect(await failureMessage(env)).toMatch(
-        /No AWS credentials were found.*aws-actions\/configure-aws-credentials/,
-      );
+      expect(await failureMessage()).toMatch(/No AWS credentials were found.*aws-actions\/configure-aws-credentials/);
       expect(appRunner.count()).toBe(0);
     } finally {
-      process.env['AWS_ACCESS_KEY_ID'] = saved.id;
-      process.env['AWS_SECRET_ACCESS_KEY'] = saved.secret;
+      if (saved.id !== undefined) process.env['AWS_ACCESS_KEY_ID'] = saved.id;
+      if (saved.secret !== undefined) process.env['AWS_SECRET_ACCESS_KEY'] = saved.secret;
       delete process.env['AWS_SHARED_CREDENTIALS_FILE'];
       delete process.env['AWS_CONFIG_FILE'];
     }
   });
 
   it('throttling that outlasts the retries says so and names AWS_MAX_ATTEMPTS', async () => {
-    process.env['AWS_MAX_ATTEMPTS'] = '2';
     appRunner.injectFault({ operation: 'ListConnections', type: 'ThrottlingException', times: Infinity });
 
-    expect(await failureMessage()).toMatch(/kept throttling ListConnections after 2 attempts.*AWS_MAX_ATTEMPTS/);
+    expect(await failureMessage({ AWS_MAX_ATTEMPTS: '2' })).toMatch(
+      /kept throttling ListConnections after 2 attempts.*AWS_MAX_ATTEMPTS/,
+    );
     expect(appRunner.count('ListConnections')).toBe(2);
   });
 
   it('a persistent server error says it is on the AWS side', async () => {
-    process.env['AWS_MAX_ATTEMPTS'] = '2';
     appRunner.injectFault({ operation: 'CreateConnection', status: 503, times: Infinity });
 
-    expect(await failureMessage()).toMatch(/server error \(503 ServiceUnavailableException\) after 2 attempts/);
+    expect(await failureMessage({ AWS_MAX_ATTEMPTS: '2' })).toMatch(
+      /server error \(503 ServiceUnavailableException\) after 2 attempts/,
+    );
   });
 
   it('a refused connection says App Runner did not answer and to check the region and network', async () => {
-    process.env['AWS_MAX_ATTEMPTS'] = '1';
-    process.env['AWS_ENDPOINT_URL_APPRUNNER'] = 'http://127.0.0.1:9';
+    const closedPort = 'http://127.0.0.1:9';
 
-    expect(await failureMessage()).toMatch(/did not answer ListConnections \(ECONNREFUSED\).*region us-east-1/);
+    expect(await failureMessage({ AWS_MAX_ATTEMPTS: '1', AWS_ENDPOINT_URL_APPRUNNER: closedPort })).toMatch(
+      /did not answer ListConnections \(ECONNREFUSED\).*region us-east-1/,
+    );
   });
 });

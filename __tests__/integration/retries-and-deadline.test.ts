@@ -1,33 +1,47 @@
-// The action's real App Runner client (src/aws-client.ts) and core (src/connection.ts)
-// against the local endpoint over HTTP: retries, attempt limits, the deadline, and what
-// the failure message says. No process is spawned; the SDK is the one the bundle ships.
+// The action's real App Runner client (src/aws-client.ts) and core (src/connection.ts) against
+// the local endpoint over HTTP: retries, attempt limits, the per-request timeout, the deadline,
+// and what the failure message says. Limits in milliseconds (FAST_LIMITS), and the SDK's retry
+// jitter pinned low, so no retry or timeout here waits seconds; the production limits themselves
+// are waited out once, end to end (e2e/production-bounds.test.ts).
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { startLocalAppRunner, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
-import { createAppRunnerClient, DEFAULT_MAX_ATTEMPTS, type ObservedClient } from '../../src/aws-client.js';
+import { createAppRunnerClient, type ObservedClient } from '../../src/aws-client.js';
 import { ensureConnection, type EnsureRequest } from '../../src/connection.js';
-import { AwsCallError, DeadlineExceeded, describeFailure } from '../../src/errors.js';
+import { withDeadline } from '../../src/deadline.js';
+import { AwsCallError, DeadlineExceeded } from '../../src/errors.js';
+import { describeFailure } from '../../src/failure.js';
+import { type Limits, PRODUCTION_LIMITS, formatBound } from '../../src/limits.js';
+import { FAST_LIMITS } from '../support/in-process.js';
 
 const REGION = 'us-east-1';
 const request: EnsureRequest = {
   name: 'retry-conn',
-  region: 'us-east-1',
+  region: REGION,
   providerType: 'GITHUB',
   tags: [],
   dryRun: false,
 };
-
-// Variables these tests set; each test starts without them and they are restored afterwards.
-const TOUCHED_ENV = ['AWS_ENDPOINT_URL_APPRUNNER', 'AWS_MAX_ATTEMPTS', 'AWS_RETRY_MODE'] as const;
-const savedEnv = Object.fromEntries(TOUCHED_ENV.map((name) => [name, process.env[name]]));
+/** A deadline shorter than one request timeout: no attempt against a hanging endpoint ends before it. */
+const DEADLINE_MS = FAST_LIMITS.requestTimeoutMs / 2;
+/**
+ * The SDK waits random x min(base x 2^retry, 20 s) between attempts (a base of up to a second
+ * for throttling); pinned low, a retry waits milliseconds.
+ */
+const PINNED_JITTER = 0.01;
 
 let server: LocalAppRunner;
 const clients: ObservedClient[] = [];
 
-/** The action's client, pointed at the local endpoint the way the action finds it: through the environment. */
-function actionClient(): ObservedClient {
-  const observed = createAppRunnerClient(REGION);
+/** The action's client, pointed at the local endpoint through the environment it is given. */
+function actionClient(env: Record<string, string> = {}, limits: Limits = FAST_LIMITS): ObservedClient {
+  const observed = createAppRunnerClient({
+    region: REGION,
+    env: { AWS_ENDPOINT_URL_APPRUNNER: server.url, ...env },
+    limits,
+    routing: undefined,
+  });
   clients.push(observed);
   return observed;
 }
@@ -46,21 +60,15 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a failure, but the call succeeded');
 }
 
-/** Runs ensureConnection under a deadline as main.ts does; returns what it threw, how long it took, and the message. */
+/** Runs ensureConnection under a deadline as the step does; what it threw, how long it took, and the message. */
 async function underDeadline(ms: number) {
   const { client, lastAttemptError } = actionClient();
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(ms)), ms);
   const started = Date.now();
-  try {
-    const error = await rejectionOf(ensureConnection(client, request, { signal: deadline.signal }));
-    const elapsedMs = Date.now() - started;
-    // Read exactly when main.ts reads it: in the catch, right after the core gave up.
-    const message = describeFailure(error, { region: REGION, lastAttempt: lastAttemptError() });
-    return { error, elapsedMs, message };
-  } finally {
-    clearTimeout(timer);
-  }
+  const error = await rejectionOf(withDeadline(ms, (signal) => ensureConnection(client, request, { signal })));
+  const elapsedMs = Date.now() - started;
+  // Read exactly when the step reads it: in the catch, right after the core gave up.
+  const message = describeFailure(error, { region: REGION, lastAttempt: lastAttemptError() });
+  return { error, elapsedMs, message };
 }
 
 beforeAll(async () => {
@@ -73,24 +81,19 @@ afterAll(async () => {
 
 beforeEach(() => {
   server.reset();
-  for (const name of TOUCHED_ENV) delete process.env[name];
-  process.env['AWS_ENDPOINT_URL_APPRUNNER'] = server.url;
+  vi.spyOn(Math, 'random').mockReturnValue(PINNED_JITTER);
 });
 
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const { client } of clients.splice(0)) client.destroy();
-  for (const name of TOUCHED_ENV) {
-    const value = savedEnv[name];
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
 });
 
 describe('throttling and 5xx are retried by the SDK retry strategy with the action attempts', () => {
-  it('allows 10 attempts per call by default, more than the SDK default of 3', async () => {
-    const { client } = actionClient();
+  it('allows 10 attempts per call in production, more than the SDK default of 3', async () => {
+    const { client } = actionClient({}, PRODUCTION_LIMITS);
 
-    expect(DEFAULT_MAX_ATTEMPTS).toBe(10);
+    expect(PRODUCTION_LIMITS.maxAttempts).toBe(10);
     expect(await client.config.maxAttempts()).toBe(10);
   });
 
@@ -123,11 +126,10 @@ describe('throttling and 5xx are retried by the SDK retry strategy with the acti
   });
 });
 
-describe('AWS_MAX_ATTEMPTS and AWS_RETRY_MODE override the attempts and the mode', () => {
+describe('AWS_MAX_ATTEMPTS and AWS_RETRY_MODE in the environment override the attempts and the mode', () => {
   it('with AWS_MAX_ATTEMPTS=2 makes exactly 2 attempts at a persistent 500, then fails naming the server error', async () => {
-    process.env['AWS_MAX_ATTEMPTS'] = '2';
     server.injectFault({ operation: 'ListConnections', times: Infinity });
-    const { client, lastAttemptError } = actionClient();
+    const { client, lastAttemptError } = actionClient({ AWS_MAX_ATTEMPTS: '2' });
 
     const error = await rejectionOf(ensureConnection(client, request));
 
@@ -144,18 +146,17 @@ describe('AWS_MAX_ATTEMPTS and AWS_RETRY_MODE override the attempts and the mode
     expect(message).toMatch(/re-run/);
   });
 
-  it('with AWS_RETRY_MODE=adaptive uses the adaptive retry strategy, keeping 10 attempts', async () => {
-    process.env['AWS_RETRY_MODE'] = 'adaptive';
-    const { client } = actionClient();
+  it('with AWS_RETRY_MODE=adaptive uses the adaptive retry strategy, keeping the attempts of the limits', async () => {
+    const { client } = actionClient({ AWS_RETRY_MODE: 'adaptive' });
 
     const strategy = (await client.config.retryStrategy()) as { mode?: string };
     expect(strategy.mode).toBe('adaptive');
-    expect(await client.config.maxAttempts()).toBe(10);
+    expect(await client.config.maxAttempts()).toBe(FAST_LIMITS.maxAttempts);
   });
 });
 
 describe('the per-request timeout and the deadline bound an endpoint that does not answer', () => {
-  it('fails an attempt that hangs past the 5 s request timeout and retries it, so one hung request is survived', async () => {
+  it('fails an attempt that hangs past the request timeout and retries it, so one hung request is survived', async () => {
     server.injectFault({ operation: 'ListConnections', hang: true, times: 1 });
     const { client, lastAttemptError } = actionClient();
     const started = Date.now();
@@ -165,35 +166,38 @@ describe('the per-request timeout and the deadline bound an endpoint that does n
     const elapsedMs = Date.now() - started;
     expect(result.created).toBe(true);
     expect(attemptsOf('ListConnections')).toEqual([1, 2]);
-    expect(elapsedMs).toBeGreaterThanOrEqual(4_500);
-    expect(elapsedMs).toBeLessThan(9_000);
     expect(lastAttemptError()).toMatchObject({ name: 'TimeoutError' });
-  }, 20_000);
+    // One request timeout, and not a second one.
+    expect(elapsedMs).toBeGreaterThanOrEqual(FAST_LIMITS.requestTimeoutMs);
+    expect(elapsedMs).toBeLessThan(2 * FAST_LIMITS.requestTimeoutMs);
+  });
 
-  it('gives up on an endpoint that never answers at a 2 s deadline, with DeadlineExceeded as the cause', async () => {
+  it('gives up on an endpoint that never answers at the deadline, with DeadlineExceeded as the cause', async () => {
     server.injectFault({ hang: true, times: Infinity });
 
-    const { error, elapsedMs, message } = await underDeadline(2_000);
+    const { error, elapsedMs, message } = await underDeadline(DEADLINE_MS);
 
     expect(error).toBeInstanceOf(AwsCallError);
     expect((error as AwsCallError).operation).toBe('ListConnections');
     expect((error as AwsCallError).cause).toBeInstanceOf(DeadlineExceeded);
-    expect(elapsedMs).toBeGreaterThanOrEqual(1_900);
-    expect(elapsedMs).toBeLessThan(3_000);
-    expect(message).toMatch(/did not complete ListConnections within 2 s, so the action gave up/);
+    expect(elapsedMs).toBeGreaterThanOrEqual(DEADLINE_MS);
+    expect(elapsedMs).toBeLessThan(FAST_LIMITS.requestTimeoutMs);
+    expect(message).toMatch(
+      new RegExp(`did not complete ListConnections within ${formatBound(DEADLINE_MS)}, so the action gave up`),
+    );
     expect(message).toMatch(/re-run the job/);
     // No attempt had ended when the deadline struck: the action's own abort is not "the last attempt".
-    expect(message).not.toMatch(/AbortError|Request aborted/);
+    expect(message).not.toMatch(/AbortError|Request aborted|last attempt/);
   });
 
   it('names the last failed attempt in the deadline message when an attempt failed before the endpoint hung', async () => {
     server.injectFault({ operation: 'ListConnections', times: 1 });
     server.injectFault({ operation: 'ListConnections', hang: true, times: Infinity });
 
-    const { error, elapsedMs, message } = await underDeadline(2_000);
+    const { error, elapsedMs, message } = await underDeadline(DEADLINE_MS);
 
     expect((error as AwsCallError).cause).toBeInstanceOf(DeadlineExceeded);
-    expect(elapsedMs).toBeLessThan(3_000);
+    expect(elapsedMs).toBeLessThan(FAST_LIMITS.requestTimeoutMs);
     expect(attemptsOf('ListConnections')).toEqual([1, 2]);
     expect(message).toMatch(
       /gave up\. The last attempt ended with: InternalServiceErrorException: An unexpected service exception occurred\./,
