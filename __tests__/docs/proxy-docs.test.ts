@@ -1,54 +1,93 @@
-// The README's section on proxies quotes the errors a user sees: they must be the ones the action
-// prints, for the proxy and the endpoint the section uses as its example.
+// The proxy guide quotes the errors a user sees behind a proxy: they must be the ones the action
+// prints, for the proxy and the endpoint the guide uses as its example.
 
-import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
-
-import { AwsCallError, DeadlineExceeded, describeFailure } from '../../src/errors.js';
+import { AwsCallError, DeadlineExceeded, ProxyError, type ProxyRoute } from '../../src/errors.js';
+import { describeFailure } from '../../src/failure.js';
+import { PRODUCTION_LIMITS } from '../../src/limits.js';
 import { resolveProxy } from '../../src/proxy.js';
-import { ProxyError, forgetProxyInUse, noteProxyInUse, type ProxyRoute } from '../../src/proxy-errors.js';
+import { read, section } from './markdown.js';
+import { expectQuotesToMatch, quotedMessages } from './quoted-messages.js';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const section = readme.slice(
-  readme.indexOf('## Self-hosted runners behind a proxy'),
-  readme.indexOf('## Troubleshooting'),
-);
-const quoted = [...section.matchAll(/^```text\n([\s\S]*?)\n^```$/gm)].map(([, text = '']) => text);
+const guide = read('docs/self-hosted-runners.md');
+const ENDPOINT = new URL('https://apprunner.us-east-1.amazonaws.com');
+const PROXY = 'http://proxy.example.com:3128';
 
-const ROUTE: ProxyRoute = {
-  proxy: 'http://proxy.example.com:3128',
-  variable: 'https_proxy',
-  target: 'apprunner.us-east-1.amazonaws.com:443',
-  withCredentials: true,
-};
-const context = { region: 'us-east-1' };
-const failed = (cause: unknown, lastAttempt?: unknown) =>
-  describeFailure(new AwsCallError('ListConnections', cause), { ...context, lastAttempt });
+/** The route of the guide's example, as resolveProxy reports it for `https_proxy`. */
+function routeFor(proxyUrl: string): ProxyRoute {
+  const resolved = resolveProxy(ENDPOINT, { https_proxy: proxyUrl });
+  if (!resolved) throw new Error(`no proxy for ${proxyUrl}`);
+  return resolved.route;
+}
+const withCredentials = routeFor('http://deploy-bot:s3cr%40t@proxy.example.com:3128');
+const withoutCredentials = routeFor(PROXY);
+const httpsProxy = routeFor('https://proxy.example.com:3128');
 
-afterEach(() => {
-  forgetProxyInUse();
-  vi.unstubAllEnvs();
-});
+const failed = (cause: unknown, route: ProxyRoute, lastAttempt?: unknown): string =>
+  describeFailure(new AwsCallError('ListConnections', cause), { region: 'us-east-1', proxy: route, lastAttempt });
+/** The SDK's retry strategy records the attempts on the error it gives up with. */
+const afterAttempts = <T extends Error>(error: T, attempts: number): T =>
+  Object.assign(error, { $metadata: { attempts } });
 
-describe('the README section "Self-hosted runners behind a proxy"', () => {
-  it('quotes, word for word, the errors for wrong credentials, a refusal and a proxy that is down', () => {
-    expect(quoted).toContain(failed(new ProxyError(ROUTE, 407, 'Proxy Authentication Required', undefined)));
-    expect(quoted).toContain(failed(new ProxyError(ROUTE, 403, 'Forbidden', undefined)));
-    expect(quoted).toContain(failed(new ProxyError(ROUTE, undefined, '', 'ECONNREFUSED')));
+function refusal(value: string): string {
+  try {
+    resolveProxy(ENDPOINT, { https_proxy: value });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${value} accepted`);
+}
+
+function printedMessages(): string[] {
+  const timeout = Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+  const untrusted = Object.assign(new Error('self-signed certificate in certificate chain'), {
+    code: 'SELF_SIGNED_CERT_IN_CHAIN',
+  });
+  return [
+    failed(new ProxyError(withoutCredentials, 407, 'Proxy Authentication Required', undefined), withoutCredentials),
+    failed(new ProxyError(withCredentials, 407, 'Proxy Authentication Required', undefined), withCredentials),
+    failed(new ProxyError(withoutCredentials, 403, 'Forbidden', undefined), withoutCredentials),
+    failed(
+      afterAttempts(new ProxyError(withoutCredentials, 502, 'Bad Gateway', undefined), PRODUCTION_LIMITS.maxAttempts),
+      withoutCredentials,
+    ),
+    failed(new ProxyError(withoutCredentials, undefined, '', 'ECONNREFUSED'), withoutCredentials),
+    failed(new ProxyError(httpsProxy, undefined, '', 'SELF_SIGNED_CERT_IN_CHAIN'), httpsProxy),
+    failed(new DeadlineExceeded(PRODUCTION_LIMITS.lookupMs), withoutCredentials, timeout),
+    failed(untrusted, withoutCredentials),
+    refusal('socks5://proxy.example.com:1080'),
+    refusal('proxy.example.com:3128'),
+  ];
+}
+
+describe('the proxy guide', () => {
+  it('quotes, word for word, what the action prints for wrong credentials, refusals, a proxy down or untrusted, a timeout', () => {
+    expectQuotesToMatch(quotedMessages(section(guide, 'What the proxy errors look like')), printedMessages());
   });
 
-  it('quotes the hint added to a timeout through the proxy', () => {
-    noteProxyInUse(ROUTE, []);
-    const timeout = Object.assign(new Error('timed out'), { name: 'TimeoutError' });
-    const message = failed(new DeadlineExceeded(45_000), timeout);
-    expect(quoted.some((text) => text.startsWith('AWS calls go through') && message.endsWith(` ${text}`))).toBe(true);
+  it('names the proxy without its credentials in every message', () => {
+    for (const message of printedMessages()) expect(message).not.toMatch(/deploy-bot|s3cr/);
   });
 
-  it('quotes the error for a variable that names no usable proxy', () => {
-    vi.stubEnv('https_proxy', 'socks5://proxy.example.com:1080');
-    const refusal = quoted.find((text) => text.startsWith('https_proxy is set'));
-    expect(refusal).toBeDefined();
-    expect(() => resolveProxy(new URL('https://apprunner.us-east-1.amazonaws.com'))).toThrow(refusal);
+  it('says what configure-aws-credentials reads, and that a runner with only https_proxy fails at that step', () => {
+    const credentials = section(guide, 'The credentials step behind a proxy');
+    for (const words of [
+      '`http-proxy`',
+      '`HTTP_PROXY`',
+      '`no-proxy`',
+      'only `https_proxy`',
+      'before this action runs',
+    ]) {
+      expect(credentials, words).toContain(words);
+    }
+  });
+
+  it('names the hosts the proxy must allow, STS among them, and the runner version node24 needs', () => {
+    const hosts = section(guide, 'Hosts the runner must reach');
+    expect(hosts).toContain('`sts.<region>.amazonaws.com`');
+    expect(hosts).toContain('`sts.amazonaws.com`');
+    expect(hosts).toContain('`apprunner.<region>.amazonaws.com`');
+    expect(section(guide, 'The runner')).toContain('Actions Runner 2.327.1 or later');
   });
 });
