@@ -248,7 +248,7 @@ describe.concurrent('the handshake guide names the repository the AWS Connector 
 describe.concurrent('answers that only claim to be App Runner’s are reported by their HTTP status', () => {
   const APP_RUNNER_HEADERS = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'f00d-1234' };
 
-  it.for([
+  it.for<{ what: string; status: number; headers: Record<string, string>; says: string }>([
     { what: 'a 404 with an empty body', status: 404, headers: {}, says: 'HTTP 404, application/x-amz-json-1.0, which' },
     {
       what: 'a 302 to a sign-in page',

@@ -1,34 +1,43 @@
 // upsertPullRequestComment through the real @actions/github client against the local fake
-// of GitHub's issue-comment endpoints. @actions/github reads GITHUB_API_URL when it is first
-// imported, so the fake starts and the variable is set before src/pr-comment.ts is loaded.
+// of GitHub's issue-comment endpoints, bounded by the production page cap and answer size.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { PRODUCTION_LIMITS } from '../../src/limits.js';
+import { type CommentRequest, upsertPullRequestComment } from '../../src/pr-comment.js';
 import { BOT_LOGIN, type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
-
-type PrComment = typeof import('../../src/pr-comment.js');
 
 const TOKEN = 'ghs_integrationToken0123456789';
 const TARGET = { owner: 'owner', repo: 'repo', pullNumber: 7 };
 const MARKER = '<!-- apprunner-connection-action:connection=preview-conn -->';
 
 let github: FakeGitHub;
-let upsertPullRequestComment: PrComment['upsertPullRequestComment'];
 
 beforeAll(async () => {
   github = await startFakeGitHub();
-  process.env['GITHUB_API_URL'] = github.url;
-  ({ upsertPullRequestComment } = await import('../../src/pr-comment.js'));
 });
 
 afterAll(async () => {
-  delete process.env['GITHUB_API_URL'];
   await github?.close();
 });
 
 beforeEach(() => github.reset());
 
-/** Upserts this connection's comment with `body`, bounded as the action bounds it. */
-const upsert = (body: string) => upsertPullRequestComment(TOKEN, TARGET, MARKER, body, AbortSignal.timeout(20_000));
+/** This connection's comment request with `body`, bounded as the action bounds it. */
+function request(body: string, signal: AbortSignal = AbortSignal.timeout(20_000)): CommentRequest {
+  return {
+    token: TOKEN,
+    target: TARGET,
+    apiUrl: github.url,
+    marker: MARKER,
+    body,
+    signal,
+    maxPages: PRODUCTION_LIMITS.maxCommentPages,
+    maxAnswerBytes: PRODUCTION_LIMITS.maxGitHubAnswerBytes,
+  };
+}
+
+/** Upserts this connection's comment with `body`. */
+const upsert = (body: string) => upsertPullRequestComment(request(body));
 
 /** Seeds `count` comments by other people on the pull request; returns their ids in order. */
 function seedOthers(count: number): number[] {
@@ -130,7 +139,7 @@ describe('upsertPullRequestComment: bounded by a page cap and the signal', () =>
     const stop = new AbortController();
     stop.abort(new Error('the bound ran out'));
 
-    await expect(upsertPullRequestComment(TOKEN, TARGET, MARKER, 'x', stop.signal)).rejects.toThrow();
+    await expect(upsertPullRequestComment(request('x', stop.signal))).rejects.toThrow();
     expect(github.requests).toHaveLength(0);
   });
 });
