@@ -94,6 +94,11 @@ export function describeCommentFailure(error: unknown): string {
   return `Could not comment on the pull request (${what}). ${advice}`;
 }
 
+/** Why the job summary was not written: the text of a warning (the step's result stands). */
+export function describeSummaryFailure(error: unknown): string {
+  return `Could not write the job summary (${errorText(error)}). The step's outputs and log have the same details.`;
+}
+
 function describe(error: unknown, context: FailureContext): string {
   if (error instanceof ConfigurationError) return error.message;
   if (error instanceof MalformedAnswer) {

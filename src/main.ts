@@ -4,7 +4,7 @@
 
 import * as core from '@actions/core';
 
-import { errorText } from './failure.js';
+import { describeSummaryFailure, errorText } from './failure.js';
 import { InputError, readSettings } from './inputs.js';
 import * as log from './log.js';
 import type { StepReport } from './report.js';
@@ -46,6 +46,6 @@ async function writeSummary(markdown: string): Promise<void> {
   try {
     await core.summary.addRaw(markdown).write();
   } catch (error) {
-    log.warning(`Could not write the job summary (${errorText(error)}).`);
+    log.warning(describeSummaryFailure(error));
   }
 }

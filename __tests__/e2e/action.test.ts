@@ -126,6 +126,26 @@ describe('the job summary and the handshake notice', () => {
   });
 });
 
+describe('a job summary file that cannot be written is a warning, not a failure', () => {
+  it('exits 0 with the outputs set and one warning saying why', async () => {
+    const result = await run(
+      { 'connection-name': 'no-summary' },
+      { GITHUB_STEP_SUMMARY: join(tmpdir(), 'no-such-folder-for-the-summary', 'summary.md') },
+    );
+
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs['connection-arn']).toMatch(/^arn:aws:apprunner:us-east-1:\d{12}:connection\/no-summary\//);
+    expect(result.commands.filter((command) => command.command === 'warning')).toEqual([
+      {
+        command: 'warning',
+        message: expect.stringMatching(
+          /^Could not write the job summary \(Error: Unable to access summary file: .*\)\. The step's outputs and log have the same details\.$/,
+        ),
+      },
+    ]);
+  });
+});
+
 describe('an ERROR connection fails the step with its outputs set', () => {
   it('exits 1, says how to recover, and still writes the ARN', async () => {
     const arn = appRunner.seedConnection({ name: 'broken-conn', status: 'ERROR' });

@@ -19,7 +19,13 @@ import {
   MalformedAnswer,
   QuotaReached,
 } from '../../src/errors.js';
-import { AVAILABILITY_CHANGE_URL, describeCommentFailure, describeFailure, errorText } from '../../src/failure.js';
+import {
+  AVAILABILITY_CHANGE_URL,
+  describeCommentFailure,
+  describeFailure,
+  describeSummaryFailure,
+  errorText,
+} from '../../src/failure.js';
 
 const CONTEXT = { region: 'eu-west-1' };
 
@@ -555,5 +561,15 @@ describe('errorText: "Name: message" of anything thrown, on one line', () => {
   it('writes a value that is not an Error as a string', () => {
     expect(errorText(42)).toBe('42');
     expect(errorText(undefined)).toBe('undefined');
+  });
+});
+
+describe('the job summary: a warning when its file cannot be written, the step result unchanged', () => {
+  it('says why, and where the same details are', () => {
+    const denied = Object.assign(new Error("EACCES: permission denied, open '/runner/summary.md'"), { code: 'EACCES' });
+    expect(describeSummaryFailure(denied)).toBe(
+      "Could not write the job summary (Error: EACCES: permission denied, open '/runner/summary.md'). " +
+        "The step's outputs and log have the same details.",
+    );
   });
 });
