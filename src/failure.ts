@@ -128,7 +128,8 @@ function describe(error: unknown, context: FailureContext): string {
   const noAnswer =
     (deadline || unanswered.name === 'TimeoutError' || typeof unanswered.code === 'string') &&
     unanswered.$metadata?.httpStatusCode === undefined;
-  return `${awsFailure(operation, cause, context)}${noAnswer ? routeHint(proxy, unanswered) : ''}`;
+  const failure = awsFailure(operation, cause, context);
+  return noAnswer && proxy ? `${sentence(failure)}${routeHint(proxy, unanswered)}` : failure;
 }
 
 /** An App Runner call that failed: by how the SDK says it ended, with the proxy's route when no answer came through it. */
@@ -311,9 +312,8 @@ function proxyWantsCredentials(route: ProxyRoute, operation: string, attempts: n
         `(407 Proxy Authentication Required)${afterAttempts(attempts)}. Give them in the URL: ${form}.`;
 }
 
-/** What to check when a call through a proxy got no answer: the proxy, or trust in its certificate. Empty without a proxy. */
-function routeHint(route: ProxyRoute | undefined, unanswered: SdkErrorShape): string {
-  if (!route) return '';
+/** What to check when a call through a proxy got no answer: the proxy, or trust in its certificate. */
+function routeHint(route: ProxyRoute, unanswered: SdkErrorShape): string {
   const { proxy, variable, target } = route;
   if (isCertificateCode(unanswered.code)) {
     return (
@@ -365,6 +365,11 @@ function redact(text: string, secrets: readonly string[]): string {
 
 function shape(error: unknown): SdkErrorShape {
   return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
+}
+
+/** `text` ending as a sentence does, so another can follow it (an SDK message may end without a full stop). */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function capitalize(text: string): string {

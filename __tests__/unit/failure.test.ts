@@ -573,3 +573,27 @@ describe('the job summary: a warning when its file cannot be written, the step r
     );
   });
 });
+
+describe('a call through a proxy that got no answer: what happened, then the route to check', () => {
+  const ROUTE = {
+    proxy: 'http://proxy.corp:3128',
+    variable: 'https_proxy',
+    target: 'apprunner.eu-west-1.amazonaws.com:443',
+    withCredentials: false,
+  };
+
+  it('ends the SDK message as a sentence before it names the proxy to trust', () => {
+    const untrusted = Object.assign(new Error('self-signed certificate in certificate chain'), {
+      code: 'SELF_SIGNED_CERT_IN_CHAIN',
+    });
+    expect(describeFailure(new AwsCallError('ListConnections', untrusted), { ...CONTEXT, proxy: ROUTE })).toBe(
+      'ListConnections failed: Error: self-signed certificate in certificate chain. AWS calls go through the proxy ' +
+        'http://proxy.corp:3128 (from https_proxy); if it inspects TLS, give the runner its CA certificate with NODE_EXTRA_CA_CERTS.',
+    );
+  });
+
+  it('adds nothing about a proxy when none carried the call', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
+    expect(describeFailure(new AwsCallError('ListConnections', refused), CONTEXT)).not.toMatch(/proxy/);
+  });
+});
