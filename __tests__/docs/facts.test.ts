@@ -1,7 +1,9 @@
 // The rules the docs state, held to the code that applies them: the regions, the durations and
 // their bounds, the booleans, empty inputs, and the limits of a run.
 
+import { ConnectionStatus } from '@aws-sdk/client-apprunner';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 import { type Settings, readSettings } from '../../src/inputs.js';
 import { PRODUCTION_LIMITS, formatBound } from '../../src/limits.js';
@@ -17,6 +19,11 @@ const inputRow = (name: string): string =>
     .find((row) => row.name === name)
     ?.cells.join(' ') ?? '';
 const codeSpans = (text: string): string[] => [...text.matchAll(/`([^`]+)`/g)].map(([, code = '']) => code);
+const action = parse(read('action.yml')) as {
+  inputs: Record<string, { description: string }>;
+  outputs: Record<string, { description: string }>;
+};
+const inputDescription = (name: string): string => flat(action.inputs[name]?.description ?? '');
 
 /** The settings for these inputs on top of a valid connection name, or the error's message. */
 function settingsFor(given: Record<string, string>): Settings | string {
@@ -37,6 +44,7 @@ describe('the regions the docs name', () => {
 
   it('must be lower-case codes', () => {
     expect(inputRow('region')).toMatch(/Lower-case/);
+    expect(inputDescription('region')).toMatch(/lower-case/);
     expect(accepted({ region: 'eu-west-1' })).toBe(true);
     expect(accepted({ region: 'EU-WEST-1' })).toBe(false);
   });
@@ -63,6 +71,8 @@ describe('the durations the docs give', () => {
     expect(accepted({ 'wait-for-handshake': '21601' })).toBe(false);
     expect(accepted({ 'wait-for-handshake': '0' })).toBe(true);
     expect(inputRow('poll-interval')).toContain('from `1s` to `1h` (`0` is refused)');
+    expect(inputDescription('wait-for-handshake')).toContain('at most 6h');
+    expect(inputDescription('poll-interval')).toContain('from 1s to 1h (0 is refused)');
     expect(accepted({ 'poll-interval': '1s' })).toBe(true);
     expect(accepted({ 'poll-interval': '1h' })).toBe(true);
     expect(accepted({ 'poll-interval': '0' })).toBe(false);
@@ -73,6 +83,21 @@ describe('the durations the docs give', () => {
     expect(flat(limits)).toContain('Fractions (`1.5m`) and other units (`15 minutes`) are refused');
     expect(accepted({ 'wait-for-handshake': '1.5m' })).toBe(false);
     expect(accepted({ 'wait-for-handshake': '15 minutes' })).toBe(false);
+  });
+});
+
+describe('the statuses the docs name', () => {
+  it('are every status App Runner gives a connection, DELETED included, in the README and action.yml', () => {
+    const row =
+      tableRows(section(readme, 'Outputs'))
+        .find((output) => output.name === 'connection-status')
+        ?.cells.join(' ') ?? '';
+    const statuses = Object.values(ConnectionStatus);
+    expect(statuses).toContain('DELETED');
+    for (const status of statuses) {
+      expect(codeSpans(row), status).toContain(status);
+      expect(flat(action.outputs['connection-status']?.description ?? ''), status).toContain(status);
+    }
   });
 });
 

@@ -7,11 +7,12 @@ import { describe, expect, it } from 'vitest';
 import type { AccountConnection } from '../../src/aws-answers.js';
 import { connectionsPage } from '../../src/aws-answers.js';
 import { createAppRunnerClient } from '../../src/aws-client.js';
-import { AwsCallError, DeadlineExceeded, QuotaReached } from '../../src/errors.js';
+import { AwsCallError, DeadlineExceeded, ProxyError, type ProxyRoute, QuotaReached } from '../../src/errors.js';
 import { describeCommentFailure, describeFailure } from '../../src/failure.js';
 import { readSettings } from '../../src/inputs.js';
 import { PRODUCTION_LIMITS } from '../../src/limits.js';
 import { decideOutcome } from '../../src/outcome.js';
+import { resolveProxy } from '../../src/proxy.js';
 import type { StepFacts } from '../../src/report.js';
 import { runStep } from '../../src/step.js';
 import { headings, read, section } from './markdown.js';
@@ -29,6 +30,21 @@ const sdkError = (name: string, message: string, fields: Record<string, unknown>
   Object.assign(new Error(message), { name, ...fields });
 const failed = (operation: string, cause: unknown, lastAttempt?: unknown): string =>
   describeFailure(new AwsCallError(operation, cause), { region: REGION, lastAttempt, now: NOW });
+
+/** The route of a proxy in `https_proxy`, as resolveProxy reports it for App Runner's endpoint in the region. */
+function proxyRoute(proxyUrl: string): ProxyRoute {
+  const resolved = resolveProxy(new URL(`https://apprunner.${REGION}.amazonaws.com`), { https_proxy: proxyUrl });
+  if (!resolved) throw new Error(`no proxy for ${proxyUrl}`);
+  return resolved.route;
+}
+/** A failed ListConnections through a proxy; the SDK's retry strategy records the attempts it made. */
+const failedThroughProxy = (cause: Error, route: ProxyRoute, attempts?: number): string =>
+  describeFailure(
+    new AwsCallError('ListConnections', attempts ? Object.assign(cause, { $metadata: { attempts } }) : cause),
+    { region: REGION, proxy: route },
+  );
+const proxy = proxyRoute('http://proxy.example.com:3128');
+const httpsProxy = proxyRoute('https://proxy.example.com:3128');
 
 /** The message readSettings refuses these inputs with. */
 function inputError(given: Record<string, string>): string {
@@ -181,6 +197,14 @@ async function printedMessages(): Promise<string[]> {
       }),
     ),
     malformedAnswer(),
+    // Behind a proxy: one that cannot reach AWS, an https:// one whose certificate is not trusted, and
+    // one that inspects TLS with a certificate Node.js does not trust.
+    failedThroughProxy(new ProxyError(proxy, 502, 'Bad Gateway', undefined), proxy, PRODUCTION_LIMITS.maxAttempts),
+    failedThroughProxy(new ProxyError(httpsProxy, undefined, '', 'SELF_SIGNED_CERT_IN_CHAIN'), httpsProxy),
+    failedThroughProxy(
+      Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }),
+      proxy,
+    ),
     outcomeFailure('ERROR'),
     outcomeFailure('PENDING_HANDSHAKE', { forMs: 15 * 60_000, lastCheckUnanswered: false }),
     outcomeFailure('DELETED', { forMs: 15 * 60_000, lastCheckUnanswered: false }),
@@ -199,7 +223,7 @@ describe('the troubleshooting guide', () => {
     expect(entries.length).toBeGreaterThan(20);
     for (const { text } of entries) {
       const body = section(guide, text).split('\n').slice(1).join('\n').trimStart();
-      const opening = /^(```text\n|> `|Messages that start `)/.test(body);
+      const opening = /^(```text\n|> `)/.test(body);
       expect(opening, `the entry "${text}" does not open with the message`).toBe(true);
     }
   });
