@@ -166,8 +166,14 @@ async function flood(
     sent += piece.length;
     if (!res.write(piece)) {
       await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
+        // One pair of listeners at a time: a flood waits for many drains.
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.once('drain', done);
+        res.once('close', done);
       });
     }
   }
