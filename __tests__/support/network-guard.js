@@ -2,7 +2,8 @@
 // the process may open sockets to loopback addresses only, and resolves no host name but those
 // NETWORK_GUARD_HOSTS lists (`name=127.0.0.1,other=::1`). Anything else fails at once with
 // code EGUARD and a line on stderr, so a run that ignores the proxy fails instead of reaching
-// out, and a spec can see what was refused.
+// out, and a spec can see what was refused. A test file may also import it to guard its own
+// vitest worker, a process of its own (then guardThisProcess, below).
 
 import dns from 'node:dns';
 import net from 'node:net';
@@ -66,6 +67,32 @@ net.Socket.prototype.connect = function guardedConnect(...args) {
   return this;
 };
 
+// Off in the preload: the bundle's process never looks up an address. A test file that installs
+// the guard in its own worker turns it on (guardThisProcess), as its servers listen on 127.0.0.1.
+let loopbackLiterals = false;
+
+/** The address the guard resolves `hostname` to, if any. @param {string} hostname */
+function addressOf(hostname) {
+  const name = String(hostname);
+  if (loopbackLiterals && net.isIP(name) && isLoopback(name)) return name;
+  return hosts.get(name.toLowerCase());
+}
+
+/**
+ * For a test file that imports this module to guard its own vitest worker (a process of its
+ * own): maps more host names to loopback addresses, as NETWORK_GUARD_HOSTS does, and lets
+ * loopback address literals be looked up (Node looks up the host a server listens on). The
+ * preload never calls it, so the bundle runs under the guard exactly as before.
+ * @param {Readonly<Record<string, string>>} [extraHosts] host name -> loopback address
+ */
+export function guardThisProcess(extraHosts = {}) {
+  for (const [name, address] of Object.entries(extraHosts)) {
+    if (!isLoopback(address)) throw new Error(`network guard: ${name} must map to a loopback address, not ${address}`);
+    hosts.set(name.toLowerCase(), address);
+  }
+  loopbackLiterals = true;
+}
+
 /** @param {string} name */
 const lookupRefused = (name) => refusal(`the DNS lookup of ${name}`, DNS_CODE);
 
@@ -73,7 +100,7 @@ const lookupRefused = (name) => refusal(`the DNS lookup of ${name}`, DNS_CODE);
 dns.lookup = function guardedLookup(hostname, ...rest) {
   const callback = rest.at(-1);
   const options = typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : {};
-  const address = hosts.get(String(hostname).toLowerCase());
+  const address = addressOf(hostname);
   process.nextTick(() => {
     if (!address) return callback(lookupRefused(hostname));
     const family = net.isIP(address);
@@ -82,7 +109,7 @@ dns.lookup = function guardedLookup(hostname, ...rest) {
 };
 /** @param {string} hostname @param {{ all?: boolean }} [options] */
 dns.promises.lookup = async (hostname, options) => {
-  const address = hosts.get(String(hostname).toLowerCase());
+  const address = addressOf(hostname);
   if (!address) throw lookupRefused(hostname);
   const family = net.isIP(address);
   return options?.all ? [{ address, family }] : { address, family };
