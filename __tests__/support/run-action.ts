@@ -29,6 +29,11 @@ export interface ActionRun {
   /** Workflow commands printed on stdout (`::error ...::message`). */
   readonly commands: { command: string; message: string }[];
   readonly durationMs: number;
+  /**
+   * When each stdout line arrived, in ms since the start: a bound measured from a line the
+   * action prints leaves out start-up, which a busy machine stretches.
+   */
+  readonly stdoutLines: readonly { readonly atMs: number; readonly text: string }[];
 }
 
 export interface RunOptions {
@@ -84,7 +89,16 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const stdoutLines: { atMs: number; text: string }[] = [];
+    let partial = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      stdout += text;
+      const atMs = Date.now() - started;
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      stdoutLines.push(...lines.map((line) => ({ atMs, text: line })));
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 80_000);
     const exitCode = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
@@ -99,6 +113,7 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
       summaryShown: summary.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))),
       commands: parseCommands(stdout),
       durationMs: Date.now() - started,
+      stdoutLines: partial ? [...stdoutLines, { atMs: Date.now() - started, text: partial }] : stdoutLines,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
