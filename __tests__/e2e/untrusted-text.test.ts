@@ -4,8 +4,9 @@
 // what @actions/core prints. What reaches App Runner and the job summary is specified in
 // process (in-process/untrusted-text.test.ts).
 
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
+import type { LocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { localRuns } from '../support/local-run.js';
 import {
   annotations,
@@ -83,32 +84,53 @@ describe.concurrent('text from outside, built to start workflow commands, starts
   });
 });
 
-describe('the secret key never reaches the log, even in debug mode', () => {
+describe.concurrent('the secret key never reaches the log, even in debug mode', () => {
   const DEBUG = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' };
+  const SCENARIOS = [
+    {
+      scenario: 'a run that creates the connection',
+      expectedExit: 0,
+      errors: [],
+      setup: (_server: LocalAppRunner) => {},
+    },
+    {
+      scenario: 'a run refused CreateConnection by IAM',
+      expectedExit: 1,
+      errors: [expect.stringMatching(/not allowed apprunner:CreateConnection/)],
+      setup: (server: LocalAppRunner) => server.denyOperation('CreateConnection'),
+    },
+    {
+      scenario: 'a run whose credentials AWS rejects',
+      expectedExit: 1,
+      errors: [expect.stringMatching(/rejected the credentials/)],
+      setup: (server: LocalAppRunner) =>
+        server.injectFault({
+          operation: 'ListConnections',
+          type: 'UnrecognizedClientException',
+          status: 403,
+          message: 'The security token included in the request is invalid.',
+        }),
+    },
+  ];
 
-  it('a run whose credentials AWS rejects prints neither the secret key nor any part of it, anywhere', async ({
-    expect,
-    onTestFinished,
-  }) => {
-    const server = await endpointFor({ onTestFinished });
-    server.injectFault({
-      operation: 'ListConnections',
-      type: 'UnrecognizedClientException',
-      status: 403,
-      message: 'The security token included in the request is invalid.',
-    });
+  it.for(SCENARIOS)(
+    '$scenario prints neither the secret key nor any part of it, on stdout, stderr or in the summary',
+    async ({ expectedExit, errors, setup }, { expect, onTestFinished }) => {
+      const server = await endpointFor({ onTestFinished });
+      setup(server);
 
-    const run = await runAgainst(server, { tags: 'team=platform' }, DEBUG);
+      const run = await runAgainst(server, { tags: 'team=platform' }, DEBUG);
 
-    expect(run.exitCode, run.stdout).toBe(1);
-    expect(annotations(run, 'error')).toEqual([expect.stringMatching(/rejected the credentials/)]);
-    // The key was really loaded and used: the requests were signed with it.
-    expect(server.calls.length).toBeGreaterThan(0);
-    expect(server.calls.every((call) => call.accessKeyId === 'AKIDE2ETEST')).toBe(true);
-    for (const text of [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs)]) {
-      expect(text).not.toContain(FAKE_SECRET_KEY);
-      expect(text).not.toContain(FAKE_SECRET_KEY.slice(0, 16));
-      expect(text).not.toContain(FAKE_SECRET_KEY.slice(-16));
-    }
-  });
+      expect(run.exitCode, run.stdout).toBe(expectedExit);
+      expect(annotations(run, 'error')).toEqual(errors);
+      // The key was really loaded and used: the requests were signed with it.
+      expect(server.calls.length).toBeGreaterThan(0);
+      expect(server.calls.every((call) => call.accessKeyId === 'AKIDE2ETEST')).toBe(true);
+      for (const text of [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs)]) {
+        expect(text).not.toContain(FAKE_SECRET_KEY);
+        expect(text).not.toContain(FAKE_SECRET_KEY.slice(0, 16));
+        expect(text).not.toContain(FAKE_SECRET_KEY.slice(-16));
+      }
+    },
+  );
 });

@@ -13,7 +13,7 @@ import {
   type LocalAppRunner,
   type LocalAppRunnerOptions,
 } from '../../local/apprunner-endpoint.js';
-import { formatBound } from '../../src/limits.js';
+import { PRODUCTION_LIMITS, formatBound } from '../../src/limits.js';
 import { FAST_LIMITS, type InProcessRun, runInProcess } from '../support/in-process.js';
 
 const REGION = 'us-east-1';
@@ -171,6 +171,30 @@ describe('transient faults on every operation are retried by the SDK and the run
       expect(calls.at(-1)?.status).toBe(200);
     },
   );
+});
+
+describe('without AWS_MAX_ATTEMPTS a call gets the production 10 attempts, where the SDK allows 3', () => {
+  // Ten attempts of the SDK's real backoff would outlast FAST_LIMITS' lookup deadline; pinned low they take milliseconds.
+  pinJitter(0.01);
+
+  it('fails on a persistent 500 after 10 attempts, saying it is a server error to re-run', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    expect(FAST_LIMITS.maxAttempts).toBe(PRODUCTION_LIMITS.maxAttempts);
+    const server = await endpointFor({ onTestFinished });
+    server.injectFault({ operation: 'ListConnections', times: Infinity });
+
+    const run = await runAgainst(server);
+
+    expect(run.failure).toMatch(
+      /server error \(500 InternalServiceErrorException\) after 10 attempts\. This is on the AWS side: re-run the job later\./,
+    );
+    expect(server.calls.map(({ attempt, errorType }) => ({ attempt, errorType }))).toEqual(
+      Array.from({ length: 10 }, (_, i) => ({ attempt: i + 1, errorType: 'InternalServiceErrorException' })),
+    );
+    expect(run.outputs['connection-arn']).toBeUndefined();
+  });
 });
 
 describe('a persistent failure ends the step with a clear error within its bounds, without an ARN', () => {

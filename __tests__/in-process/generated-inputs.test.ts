@@ -10,7 +10,8 @@ import { describe, it } from 'vitest';
 import { startLocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { InputError } from '../../src/inputs.js';
 import { acceptedCases, expectedRequests, refusedCases } from '../support/generated-inputs.js';
-import { runInProcess } from '../support/in-process.js';
+import { inertLine } from '../../src/inert.js';
+import { commandLike, printedLines, runInProcess } from '../support/in-process.js';
 
 const REGION = 'us-east-1';
 const ACCEPTED_RUNS = 120;
@@ -24,6 +25,7 @@ describe('generated accepted inputs send exactly the requests they describe', ()
     const run = await runInProcess({ inputs: c.inputs, env: { AWS_ENDPOINT_URL_APPRUNNER: server.url } });
 
     expect(run.failure, JSON.stringify(c.inputs)).toBeUndefined();
+    expect(commandLike(printedLines(run))).toEqual([]);
     expect(server.calls.map(({ operation, body }) => ({ operation, body }))).toEqual(expectedRequests(c));
     expect(run.outputs['connection-name']).toBe(c.name);
     expect(run.outputs['provider-type']).toBe(c.providerType);
@@ -50,6 +52,8 @@ describe('generated refused inputs name the input and send nothing', () => {
       const [problem, ...more] = (refused as InputError).message.split('\n');
       expect(more).toEqual([]);
       expect(problem).toContain(`Input '${input}'`);
+      // As the shell prints it (log.fail passes it through inertLine): no command the runner would run.
+      expect(commandLike([inertLine(problem ?? '')])).toEqual([]);
       expect(server.count()).toBe(0);
     },
   );

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { startLocalAppRunner, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { InputError } from '../../src/inputs.js';
 import { anyLineStartsACommand } from '../support/log-lines.js';
-import { type InProcessRun, infoText, runInProcess } from '../support/in-process.js';
+import { type InProcessRun, commandLike, infoText, printedLines, runInProcess } from '../support/in-process.js';
 
 const REGION = 'us-east-1';
 const NAME = 'untrusted-conn';
@@ -112,6 +112,14 @@ describe('tag text from the workflow is sent verbatim and shown inert in the job
       expect(infoText(run)).toContain('INJECTED');
       expect(run.summaryShown).toContain(row);
       expect(run.summaryShown).toContain('INJECTED');
+
+      // The log, as the shell prints it: no line the runner could take as a command, no escape or bidi control.
+      const printed = printedLines(run);
+      expect(commandLike(printed)).toEqual([]);
+      for (const line of printed) {
+        expect(line).not.toContain('\u001b');
+        expect(line).not.toContain('\u202e');
+      }
 
       for (const raw of RAW_MARKUP) expect(run.summary).not.toContain(raw);
       expect(run.summary).not.toContain('\u001b');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import { parse } from 'yaml';
 
+import { inertLine } from '../../src/inert.js';
 import { readSettings, type Settings } from '../../src/inputs.js';
 import { type Limits, PRODUCTION_LIMITS } from '../../src/limits.js';
 import type { StepReport } from '../../src/report.js';
@@ -124,3 +125,10 @@ export const infoText = (run: InProcessRun): string =>
     .filter((line) => line.kind === 'info')
     .map((line) => line.text)
     .join('\n');
+
+/** Every logged line as the shell prints it (src/log.ts passes each through inertLine). */
+export const printedLines = (run: InProcessRun): string[] => run.lines.map((line) => inertLine(line.text));
+
+/** Of `texts`, those the runner would take as a workflow command: `::` at the start, or `##[` anywhere. */
+export const commandLike = (texts: readonly string[]): string[] =>
+  texts.filter((text) => /^\s*::/.test(text) || text.includes('##['));

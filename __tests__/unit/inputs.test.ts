@@ -290,6 +290,12 @@ describe('all problems at once: one error lists every bad input, one line each',
     expect(lines[1]).toContain("Input 'region'");
   });
 
+  it('reports a bad name alone when no region is named: the AWS configuration may still have one', () => {
+    expect(problemWith({ 'connection-name': 'ab', region: '' }, {}).message.split('\n')).toEqual([
+      expect.stringContaining("Input 'connection-name'"),
+    ]);
+  });
+
   it('quotes a long bad value shortened and on one line', () => {
     const error = problemWith({ 'provider-type': `git\nhub${'x'.repeat(60)}` });
     expect(error.message.split('\n')).toHaveLength(1);

@@ -15,6 +15,21 @@ describe('the production limits keep a run within 60 s plus its wait', () => {
   it('allows 10 attempts a call, where the SDK allows 3', () => {
     expect(PRODUCTION_LIMITS.maxAttempts).toBe(10);
   });
+
+  it('holds the bounds users are told of (README, docs/waiting-and-limits.md), so changing one is a decision', () => {
+    expect(PRODUCTION_LIMITS).toMatchObject({
+      lookupMs: 45_000,
+      lastCheckMs: 10_000,
+      commentMs: 30_000,
+      runBudgetMs: 55_000,
+      connectionTimeoutMs: 3_000,
+      requestTimeoutMs: 5_000,
+      maxListPages: 20,
+      maxAnswerBytes: 1024 * 1024,
+      maxCommentPages: 10,
+      maxGitHubAnswerBytes: 32 * 1024 * 1024,
+    });
+  });
 });
 
 describe('formatBound', () => {
