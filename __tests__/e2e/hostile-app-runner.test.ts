@@ -11,8 +11,7 @@
 
 import { describe, it, type ExpectStatic, type TestContext } from 'vitest';
 
-import { startLocalAppRunner, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
-import { type Answer, type HostileFront, appRunnerOperation, startHostileFront } from '../support/hostile-front.js';
+import { type Answer, type HostileFront, appRunnerBehindFront } from '../support/hostile-front.js';
 import { annotations, asRunnerShows, foreignCommandLines } from '../support/log-lines.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
 
@@ -21,20 +20,8 @@ const NAME = 'hostile-conn';
 /** The contract: no run lasts longer than this plus the wait it asked for. */
 const RUN_BOUND_MS = 60_000;
 
-interface Setup {
-  readonly server: LocalAppRunner;
-  readonly front: HostileFront;
-}
-
-async function behindFront(context: Pick<TestContext, 'onTestFinished'>): Promise<Setup> {
-  const server = await startLocalAppRunner({ region: REGION });
-  const front = await startHostileFront(server.url, appRunnerOperation);
-  context.onTestFinished(async () => {
-    await front.close();
-    await server.close();
-  });
-  return { server, front };
-}
+/** The local endpoint of REGION behind a hostile front, for one test. */
+const behindFront = (context: Pick<TestContext, 'onTestFinished'>) => appRunnerBehindFront(context, REGION);
 
 function runBehind(front: HostileFront, inputs: Record<string, string> = {}): Promise<ActionRun> {
   return runAction({

@@ -9,18 +9,11 @@
 
 import { afterAll, beforeAll, describe, it, vi, type ExpectStatic, type TestContext } from 'vitest';
 
-import { startLocalAppRunner, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { formatDuration } from '../../src/duration.js';
 import { inertLine } from '../../src/inert.js';
 import type { Settings } from '../../src/inputs.js';
 import { PRODUCTION_LIMITS, formatBound } from '../../src/limits.js';
-import {
-  type Answer,
-  type HostileFront,
-  type Misbehaviour,
-  appRunnerOperation,
-  startHostileFront,
-} from '../support/hostile-front.js';
+import { type Answer, type HostileFront, type Misbehaviour, appRunnerBehindFront } from '../support/hostile-front.js';
 import { FAST_LIMITS, type InProcessRun, infoText, runInProcess } from '../support/in-process.js';
 import { anyLineStartsACommand } from '../support/log-lines.js';
 
@@ -46,20 +39,8 @@ afterAll(() => {
   vi.restoreAllMocks();
 });
 
-interface Setup {
-  readonly server: LocalAppRunner;
-  readonly front: HostileFront;
-}
-
-async function behindFront(context: Pick<TestContext, 'onTestFinished'>): Promise<Setup> {
-  const server = await startLocalAppRunner({ region: REGION });
-  const front = await startHostileFront(server.url, appRunnerOperation);
-  context.onTestFinished(async () => {
-    await front.close();
-    await server.close();
-  });
-  return { server, front };
-}
+/** The local endpoint of REGION behind a hostile front, for one test. */
+const behindFront = (context: Pick<TestContext, 'onTestFinished'>) => appRunnerBehindFront(context, REGION);
 
 /** A run of NAME whose App Runner calls go to the front; `settings` set waits in milliseconds. */
 function runBehind(

@@ -6,30 +6,24 @@ import type { IncomingMessage } from 'node:http';
 
 import { describe, it, type TestContext } from 'vitest';
 
-import { startLocalAppRunner } from '../../local/apprunner-endpoint.js';
-import { type HostileFront, appRunnerOperation, startHostileFront } from '../support/hostile-front.js';
+import { type HostileFront, appRunnerBehindFront, appRunnerOperation } from '../support/hostile-front.js';
 import { type InProcessRun, runInProcess } from '../support/in-process.js';
 
 const REGION = 'us-east-1';
 const QUOTA_REFUSED = 'The App Runner connection quota in us-east-1 is reached, so CreateConnection was refused.';
 
 /** The endpoint, holding two connections and refusing the next create, behind a front that tells the lookup from the listing after it. */
-async function quotaReached({ onTestFinished }: Pick<TestContext, 'onTestFinished'>): Promise<HostileFront> {
-  const server = await startLocalAppRunner({ region: REGION });
-  server.seedConnection({ name: 'in-use', status: 'AVAILABLE' });
-  server.seedConnection({ name: 'left-over', status: 'PENDING_HANDSHAKE' });
-  server.injectFault({ operation: 'CreateConnection', type: 'ServiceQuotaExceededException' });
+async function quotaReached(context: Pick<TestContext, 'onTestFinished'>): Promise<HostileFront> {
   let listings = 0;
   const keyOf = (req: IncomingMessage) => {
     const operation = appRunnerOperation(req);
     if (operation !== 'ListConnections') return operation;
     return listings++ === 0 ? 'lookup' : 'account listing';
   };
-  const front = await startHostileFront(server.url, keyOf);
-  onTestFinished(async () => {
-    await front.close();
-    await server.close();
-  });
+  const { server, front } = await appRunnerBehindFront(context, REGION, keyOf);
+  server.seedConnection({ name: 'in-use', status: 'AVAILABLE' });
+  server.seedConnection({ name: 'left-over', status: 'PENDING_HANDSHAKE' });
+  server.injectFault({ operation: 'CreateConnection', type: 'ServiceQuotaExceededException' });
   return front;
 }
 

@@ -4,6 +4,9 @@
 // APIs; everything hostile lives here.
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from 'node:http';
 
+import type { TestContext } from 'vitest';
+
+import { type LocalAppRunner, startLocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { listenOnLoopback } from './loopback-server.js';
 
 export interface FrontRequest {
@@ -57,6 +60,24 @@ export const appRunnerOperation = (req: IncomingMessage): string =>
 
 /** `METHOD /path` of a GitHub API request, without the query. */
 export const githubRoute = (req: IncomingMessage): string => `${req.method} ${(req.url ?? '').split('?')[0]}`;
+
+/**
+ * A local App Runner endpoint of `region` behind a front keyed by `keyOf` (the operation, unless
+ * a test tells requests of one operation apart), both closed when the test finishes.
+ */
+export async function appRunnerBehindFront(
+  { onTestFinished }: Pick<TestContext, 'onTestFinished'>,
+  region: string,
+  keyOf: (req: IncomingMessage) => string = appRunnerOperation,
+): Promise<{ server: LocalAppRunner; front: HostileFront }> {
+  const server = await startLocalAppRunner({ region });
+  const front = await startHostileFront(server.url, keyOf);
+  onTestFinished(async () => {
+    await front.close();
+    await server.close();
+  });
+  return { server, front };
+}
 
 export async function startHostileFront(
   targetUrl: string,
