@@ -1,54 +1,81 @@
-// Builds the App Runner client the action uses: bounded timeouts, enough retries for
-// org-wide bursts, a user agent naming the action, an answer size cap, and the proxy route.
-// Loaded only once inputs are valid.
+// The App Runner client the action uses, and the narrow API the core calls through it: bounded
+// timeouts, a user agent naming the action, a cap on response bodies, the proxy's agents, and the
+// SDK's capped, jittered retries, with throttling as a queue to wait in (up to a budget of time)
+// rather than a fault to count. Every response is checked in aws-responses.ts.
 
-import { AppRunnerClient } from '@aws-sdk/client-apprunner';
+import type { Agent } from 'node:http';
 
-import { limitAnswerSize } from './answer-size.js';
-import { type Environment, configuredEndpoint } from './environment.js';
-import { ConfigurationError } from './errors.js';
-import { describeValue } from './input-error.js';
-import type { Limits } from './limits.js';
-import type { ProxyRouting } from './proxy.js';
+import {
+  AppRunnerClient,
+  CreateConnectionCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  paginateListConnections,
+} from '@aws-sdk/client-apprunner';
+
+import { accountConnections, createdConnection, matchingConnection, nextToken, resourceTags } from './aws-responses.js';
+import { CallError, MalformedResponse, ProblemError } from './errors.js';
+import type { AccountConnection, Connection, Environment, Limits, ProviderType, Tag } from './model.js';
+import { readCapped } from './response-body.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
-export interface AppRunnerClientOptions {
+/** The App Runner calls of the core; a test may give a fake. Each rejects with a CallError. */
+export interface AppRunner {
+  findConnection(name: string, signal?: AbortSignal): Promise<Connection | undefined>;
+  listConnections(signal?: AbortSignal): Promise<AccountConnection[]>;
+  createConnection(
+    name: string,
+    providerType: ProviderType,
+    tags: readonly Tag[],
+    signal?: AbortSignal,
+  ): Promise<Connection>;
+  listTags(arn: string, signal?: AbortSignal): Promise<Map<string, string>>;
+  tagResource(arn: string, tags: readonly Tag[], signal?: AbortSignal): Promise<void>;
+}
+
+export interface AppRunnerSession extends AppRunner {
+  /** The error of the most recent failed attempt, retried or not: what a deadline hid. */
+  lastAttemptError(): unknown;
+  /** The longest a call of this run waited in App Runner's throttling queue. */
+  queuedMs(): number;
+  /** When the credentials the calls are signed with expire, if their source says. */
+  credentialsExpiry(): Promise<Date | undefined>;
+  destroy(): void;
+}
+
+export interface ClientOptions {
   readonly region: string;
+  /** The URL calls go to, when the environment or a proxy route sets one. */
+  readonly endpoint: string | undefined;
   readonly env: Environment;
   readonly limits: Limits;
-  /** How calls reach the endpoint through a proxy, when one applies. */
-  readonly routing: ProxyRouting | undefined;
+  /** The proxy's agents, when calls go through one. */
+  readonly agents?: { readonly httpAgent?: Agent; readonly httpsAgent?: Agent };
+  readonly now: () => number;
+  /** Called on every throttled response, with how long the call has been queued, and whether to say so now. */
+  readonly onThrottled: (queuedMs: number, noticeDue: boolean) => void;
 }
 
-export interface ObservedClient {
-  readonly client: AppRunnerClient;
-  /** The error of the most recent failed attempt, retried or not. */
-  readonly lastAttemptError: () => unknown;
-}
-
-export function createAppRunnerClient({ region, env, limits, routing }: AppRunnerClientOptions): ObservedClient {
-  const endpoint = routing?.endpoint ?? configuredEndpoint(env);
+export function createAppRunner(options: ClientOptions): AppRunnerSession {
+  const { region, endpoint, env, limits } = options;
+  const maxAttempts = maxAttemptsFrom(env) ?? limits.maxAttempts;
+  const queue = queueingRetryStrategy(maxAttempts, options);
   const retryMode = env['AWS_RETRY_MODE'];
   const client = new AppRunnerClient({
     region,
-    // Through a proxy, the client calls exactly the URL the proxy was chosen for.
     ...(endpoint && { endpoint }),
-    maxAttempts: maxAttemptsFrom(env) ?? limits.maxAttempts,
-    ...(retryMode && { retryMode }),
+    // AWS_RETRY_MODE hands the retries to the SDK's own strategy in that mode.
+    ...(retryMode ? { retryMode, maxAttempts } : { retryStrategy: queue.strategy }),
     requestHandler: {
       connectionTimeout: limits.connectionTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
       // Without this a request past requestTimeout is only logged, never failed.
       throwOnRequestTimeout: true,
-      // The SDK's own timeouts hold through the proxy: a request has no socket until the tunnel is up.
-      ...(routing && { httpAgent: routing.httpAgent, httpsAgent: routing.httpsAgent }),
+      ...options.agents,
     },
     customUserAgent: [[ACTION_NAME, ACTION_VERSION]],
   });
-
   let lastAttemptError: unknown;
-  // The deserialize step runs once per attempt, inside the retry loop, so it sees
-  // every failed attempt, including those the retry strategy hides.
   client.middlewareStack.add(
     (next) => async (args) => {
       try {
@@ -59,11 +86,150 @@ export function createAppRunnerClient({ region, env, limits, routing }: AppRunne
         throw error;
       }
     },
-    // High priority puts it outside the deserializer, so it also sees the errors AWS answers with.
+    // Outside the deserializer, inside the retries: it sees every attempt's error, AWS's own included.
     { step: 'deserialize', name: 'recordLastAttemptError', priority: 'high' },
   );
-  limitAnswerSize(client, limits.maxAnswerBytes);
-  return { client, lastAttemptError: () => lastAttemptError };
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const response = result.response as { headers?: Record<string, string>; body?: unknown };
+      const { body } = response;
+      if (!isStream(body)) return result;
+      try {
+        response.body = await readCapped(body, limits.maxResponseBytes, response.headers?.['content-length']);
+      } catch (error) {
+        // Kept hidden, as the SDK keeps the response on the errors it throws.
+        throw Object.defineProperty(error as object, '$response', { value: response });
+      }
+      return result;
+    },
+    // Inside the deserializer: the raw body, before it is parsed.
+    { step: 'deserialize', name: 'capResponseBody', priority: 'low' },
+  );
+
+  const call = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send();
+    } catch (error) {
+      throw error instanceof MalformedResponse ? error : new CallError(operation, error);
+    }
+  };
+  /** The pages of one ListConnections, bounded: an endpoint that keeps sending tokens is not followed for ever. */
+  async function* pages(name: string | undefined, signal?: AbortSignal) {
+    // The paginator mutates its input; a service that repeats a token must not loop for ever.
+    const input = name === undefined ? {} : { ConnectionName: name };
+    const paginator = paginateListConnections({ client, stopOnSameToken: true }, input, { abortSignal: signal });
+    const iterator = paginator[Symbol.asyncIterator]();
+    for (let read = 1; ; read += 1) {
+      const next = await call('ListConnections', () => iterator.next());
+      if (next.done) return;
+      yield next.value;
+      if (read >= limits.maxListPages && nextToken(next.value)) {
+        throw new MalformedResponse('ListConnections', 'NextToken', `is still set after ${read} pages`);
+      }
+    }
+  }
+
+  return {
+    async findConnection(name, signal) {
+      for await (const page of pages(name, signal)) {
+        const match = matchingConnection(page, { name, region });
+        if (match) return match;
+      }
+      return undefined;
+    },
+    async listConnections(signal) {
+      const connections: AccountConnection[] = [];
+      for await (const page of pages(undefined, signal)) {
+        connections.push(...accountConnections(page, region));
+      }
+      return connections;
+    },
+    createConnection: (name, providerType, tags, signal) =>
+      call('CreateConnection', async () => {
+        const input = {
+          ConnectionName: name,
+          ProviderType: providerType,
+          ...(tags.length > 0 && { Tags: awsTags(tags) }),
+        };
+        const response = await client.send(new CreateConnectionCommand(input), { abortSignal: signal });
+        return createdConnection(response, { name, region, providerType });
+      }),
+    listTags: (arn, signal) =>
+      call('ListTagsForResource', async () =>
+        resourceTags(await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }), { abortSignal: signal })),
+      ),
+    tagResource: (arn, tags, signal) =>
+      call('TagResource', async () => {
+        await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: awsTags(tags) }), { abortSignal: signal });
+      }),
+    lastAttemptError: () => lastAttemptError,
+    queuedMs: queue.longestMs,
+    async credentialsExpiry() {
+      const fromEnv = env['AWS_CREDENTIAL_EXPIRATION'] ? new Date(env['AWS_CREDENTIAL_EXPIRATION']) : undefined;
+      if (fromEnv && !Number.isNaN(fromEnv.getTime())) return fromEnv;
+      try {
+        return (await client.config.credentials()).expiration;
+      } catch {
+        return undefined;
+      }
+    },
+    destroy: () => client.destroy(),
+  };
+}
+
+const isStream = (body: unknown): body is AsyncIterable<Uint8Array> =>
+  typeof (body as AsyncIterable<Uint8Array> | undefined)?.[Symbol.asyncIterator] === 'function';
+
+const awsTags = (tags: readonly Tag[]) => tags.map(({ key, value }) => ({ Key: key, Value: value }));
+
+/**
+ * The SDK's standard retries (capped exponential backoff with full jitter, `maxAttempts` attempts)
+ * with one difference: a throttled attempt does not count. While App Runner answers a call with
+ * throttling, the call keeps its place in the queue, up to `throttleBudgetMs` after it was first
+ * throttled; the first notice is due after `queueNoticeMs` in the queue, the next as long after.
+ */
+function queueingRetryStrategy(maxAttempts: number, { limits, now, onThrottled }: ClientOptions) {
+  interface Fields {
+    readonly retries: number;
+    readonly faults: number;
+    readonly queuedSince: number | undefined;
+    readonly notices: number;
+    readonly delay: number;
+  }
+  type Token = Fields & { getRetryCount(): number; getRetryDelay(): number };
+  const token = (fields: Fields): Token => ({
+    ...fields,
+    getRetryCount: () => fields.retries,
+    getRetryDelay: () => fields.delay,
+  });
+  let longestMs = 0;
+  const strategy = {
+    mode: 'standard',
+    acquireInitialRetryToken: async () =>
+      token({ retries: 0, faults: 0, queuedSince: undefined, notices: 0, delay: 0 }),
+    async refreshRetryTokenForRetry(last: Token, { errorType }: { errorType: string }) {
+      const throttled = errorType === 'THROTTLING';
+      const faults = last.faults + (throttled ? 0 : 1);
+      const queuedSince = throttled ? (last.queuedSince ?? now()) : last.queuedSince;
+      const queuedMs = queuedSince === undefined ? 0 : now() - queuedSince;
+      const notices = throttled ? Math.floor(queuedMs / limits.queueNoticeMs) : last.notices;
+      if (throttled) {
+        longestMs = Math.max(longestMs, queuedMs);
+        onThrottled(queuedMs, notices > last.notices);
+      }
+      const retryable = throttled || errorType === 'TRANSIENT';
+      if (!retryable || faults >= maxAttempts || (throttled && queuedMs >= limits.throttleBudgetMs)) {
+        throw new Error('No retry token available');
+      }
+      const retries = last.retries + 1;
+      const base = throttled ? limits.throttleRetryBaseMs : limits.retryBaseMs;
+      const delay = Math.floor(Math.random() * Math.min(base * 2 ** retries, limits.maxRetryDelayMs));
+      return token({ retries, faults, queuedSince, notices, delay });
+    },
+    recordSuccess: () => undefined,
+  };
+  return { strategy, longestMs: () => longestMs };
 }
 
 /** AWS_MAX_ATTEMPTS, which overrides the action's attempts as it overrides the SDK's. */
@@ -71,10 +237,6 @@ function maxAttemptsFrom(env: Environment): number | undefined {
   const raw = env['AWS_MAX_ATTEMPTS']?.trim();
   if (!raw) return undefined;
   const attempts = Number(raw);
-  if (!Number.isSafeInteger(attempts) || attempts < 1) {
-    throw new ConfigurationError(
-      `AWS_MAX_ATTEMPTS must be a whole number of attempts, 1 or more (got ${describeValue(raw)}).`,
-    );
-  }
+  if (!Number.isSafeInteger(attempts) || attempts < 1) throw new ProblemError({ kind: 'bad-max-attempts', value: raw });
   return attempts;
 }

@@ -1,308 +1,112 @@
-// The functional core: find the connection of one exact name, reuse it or create it,
-// converge its tags, and wait for its handshake. No @actions/* import lives here; the
-// shell (main.ts) reports what this module returns. App Runner's answers are read only
-// through aws-answers.ts.
+// The functional core: find the connection of one exact name or create it, converge its tags, and
+// check its status while it waits for the handshake. Functions over the narrow App Runner API that
+// return values: no @actions/* import, no SDK shape, no state of the caller's.
 
-import {
-  type AppRunnerClient,
-  CreateConnectionCommand,
-  InvalidRequestException,
-  ListTagsForResourceCommand,
-  type ListConnectionsRequest,
-  type ListConnectionsResponse,
-  type ProviderType,
-  ServiceQuotaExceededException,
-  TagResourceCommand,
-  paginateListConnections,
-} from '@aws-sdk/client-apprunner';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-import {
-  type AccountConnection,
-  type Connection,
-  accountConnectionsPage,
-  connectionsPage,
-  createdConnection,
-  resourceTags,
-} from './aws-answers.js';
-import { delay, untilAborted } from './deadline.js';
-import { AwsCallError, MalformedAnswer, QuotaReached } from './errors.js';
-import { PRODUCTION_LIMITS } from './limits.js';
-import { type Tag, tagsToApply } from './tags.js';
+import type { AppRunner } from './aws-client.js';
+import { CallError, ProblemError, classifyError } from './errors.js';
+import type { AccountConnection, Connection, ProviderType, Tag } from './model.js';
+import { tagsToApply } from './tags.js';
 
-export type { AccountConnection, Connection } from './aws-answers.js';
-
-/** Which connection: a name, in a region (every ARN App Runner answers with must be of it). */
-export interface ConnectionKey {
+export interface EnsureRequest {
   readonly name: string;
-  readonly region: string;
-}
-
-export interface EnsureRequest extends ConnectionKey {
   readonly providerType: ProviderType;
   readonly tags: readonly Tag[];
   readonly dryRun: boolean;
 }
 
-export interface EnsureResult {
-  /** Absent only in a dry run that found no connection. */
+export interface Ensured {
+  /** Absent only in a dry run that found none. */
   readonly connection: Connection | undefined;
   readonly created: boolean;
-  /** Tags this run applied to a reused connection, or would apply in a dry run. */
-  readonly tagChanges: readonly Tag[];
-  readonly dryRun: boolean;
 }
 
-/** How far a lookup follows pages, and what aborts it. */
-export interface LookupOptions {
-  /** Aborts every request in flight: the run's deadline. */
-  readonly signal?: AbortSignal;
-  /** Pages of ListConnections followed before the answer counts as malformed. */
-  readonly maxPages?: number;
-}
-
-export interface EnsureOptions extends LookupOptions {
-  /** Called as soon as the connection is known, before tags are touched. */
-  readonly onConnection?: (connection: Connection, created: boolean) => void;
-  /** Pauses between lookups after a lost create race; tests pass a fast one. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** The pauses between the lookups that follow a lost create race. */
-  readonly racePausesMs?: readonly number[];
-}
-
-/** The App Runner calls the core makes; the real SDK client satisfies it. */
-export type AppRunnerApi = Pick<AppRunnerClient, 'send' | 'config'>;
-
-export async function ensureConnection(
-  client: AppRunnerApi,
+/**
+ * The live connection of that exact name, or a new one. A create that App Runner refuses may have
+ * lost a race to another run (App Runner does not document its duplicate-name error): the name is
+ * looked up again, a few times as a listing may lag, and reused if it is there. Otherwise the
+ * create's own error stands, a quota refusal with the account's connections in the Region.
+ */
+export async function findOrCreate(
+  api: AppRunner,
   request: EnsureRequest,
-  options: EnsureOptions = {},
-): Promise<EnsureResult> {
-  const { signal, onConnection } = options;
-  const existing = await findConnection(client, request, options);
-
-  if (existing) {
-    onConnection?.(existing, false);
-    return reuse(client, existing, request, signal);
-  }
-  if (request.dryRun) {
-    return { connection: undefined, created: false, tagChanges: request.tags, dryRun: true };
-  }
-
-  let created: Connection;
+  options: { readonly signal: AbortSignal; readonly racePausesMs: readonly number[] },
+): Promise<Ensured> {
+  const { signal } = options;
+  const existing = await api.findConnection(request.name, signal);
+  if (existing || request.dryRun) return { connection: existing, created: false };
   try {
-    created = await createConnection(client, request, signal);
+    const created = await api.createConnection(request.name, request.providerType, request.tags, signal);
+    return { connection: created, created: true };
   } catch (error) {
-    if (isQuotaRefusal(error)) throw await quotaReached(client, request.region, error, options);
-    const raced = await findAfterLostRace(client, request, error, options);
-    onConnection?.(raced, false);
-    return reuse(client, raced, request, signal);
+    if (!(error instanceof CallError) || signal.aborted) throw error;
+    for (const pause of [0, ...options.racePausesMs]) {
+      if (pause > 0) await sleep(pause, undefined, { signal });
+      const raced = await api.findConnection(request.name, signal);
+      if (raced) return { connection: raced, created: false };
+    }
+    const problem = classifyError(error);
+    if (problem.kind !== 'quota') throw error;
+    throw new ProblemError({ ...problem, connections: await holdersOfQuota(api, signal) });
   }
-  onConnection?.(created, true);
-  return { connection: created, created: true, tagChanges: [], dryRun: false };
 }
 
-/**
- * The live connection named exactly `key.name`, or undefined. The service's name filter
- * is not trusted to be exact, so names are compared here; DELETED ones count as absent.
- */
-export async function findConnection(
-  client: AppRunnerApi,
-  key: ConnectionKey,
-  options: LookupOptions = {},
-): Promise<Connection | undefined> {
-  for await (const answer of listPages(client, { ConnectionName: key.name }, options)) {
-    const page = connectionsPage(answer, key);
-    if (page.match) return page.match;
+/** The account's connections in the Region, likely leftovers (PENDING_HANDSHAKE, ERROR) first, oldest first. */
+async function holdersOfQuota(api: AppRunner, signal: AbortSignal): Promise<AccountConnection[] | undefined> {
+  let connections: AccountConnection[];
+  try {
+    connections = await api.listConnections(signal);
+  } catch {
+    return undefined; // The refusal stands alone.
   }
-  return undefined;
-}
-
-/**
- * Every live connection of the account in the region, the likely leftovers of a quota first:
- * PENDING_HANDSHAKE and ERROR ones, then the rest, each group oldest first.
- */
-export async function listAccountConnections(
-  client: AppRunnerApi,
-  region: string,
-  options: LookupOptions = {},
-): Promise<AccountConnection[]> {
-  const connections: AccountConnection[] = [];
-  for await (const answer of listPages(client, {}, options))
-    connections.push(...accountConnectionsPage(answer, region).connections);
-  const leftover = (connection: AccountConnection) =>
-    ['PENDING_HANDSHAKE', 'ERROR'].includes(connection.status) ? 0 : 1;
-  const age = (connection: AccountConnection) => connection.createdAt?.getTime() ?? Infinity;
+  const leftover = ({ status }: AccountConnection) => (status === 'PENDING_HANDSHAKE' || status === 'ERROR' ? 0 : 1);
+  const age = ({ createdAt }: AccountConnection) => createdAt?.getTime() ?? Infinity;
   return connections.sort((a, b) => leftover(a) - leftover(b) || age(a) - age(b));
 }
 
-/**
- * The pages of one ListConnections, bounded: an endpoint that keeps sending new tokens (or the
- * same one) is not App Runner, and is not followed for ever.
- */
-async function* listPages(
-  client: AppRunnerApi,
-  input: ListConnectionsRequest,
-  { signal, maxPages = PRODUCTION_LIMITS.maxListPages }: LookupOptions,
-): AsyncGenerator<ListConnectionsResponse> {
-  const pages = paginateListConnections(
-    // The paginator mutates its input, and a service that repeats a token must not loop forever.
-    { client: client as AppRunnerClient, stopOnSameToken: true },
-    { ...input },
-    { abortSignal: signal },
-  );
-  const iterator = pages[Symbol.asyncIterator]();
-  for (let read = 1; ; read += 1) {
-    const next = await callAws('ListConnections', signal, () => iterator.next());
-    if (next.done) return;
-    yield next.value;
-    if (read >= maxPages && next.value.NextToken) {
-      throw new MalformedAnswer('ListConnections', 'NextToken', `is still set after ${maxPages} pages`);
-    }
-  }
-}
-
-function isQuotaRefusal(error: unknown): error is AwsCallError {
-  return error instanceof AwsCallError && error.cause instanceof ServiceQuotaExceededException;
-}
-
-/** The refusal, with the account's connections in the region; the refusal alone if they cannot be listed. */
-async function quotaReached(
-  client: AppRunnerApi,
-  region: string,
-  refusal: AwsCallError,
-  options: LookupOptions,
-): Promise<AwsCallError | QuotaReached> {
-  try {
-    return new QuotaReached(refusal, await listAccountConnections(client, region, options));
-  } catch {
-    return refusal;
-  }
-}
-
-async function createConnection(
-  client: AppRunnerApi,
-  request: EnsureRequest,
-  signal?: AbortSignal,
-): Promise<Connection> {
-  const answer = await callAws('CreateConnection', signal, () =>
-    client.send(
-      new CreateConnectionCommand({
-        ConnectionName: request.name,
-        ProviderType: request.providerType,
-        ...(request.tags.length > 0 && { Tags: request.tags.map(({ key, value }) => ({ Key: key, Value: value })) }),
-      }),
-      { abortSignal: signal },
-    ),
-  );
-  return createdConnection(answer, request);
-}
-
-/**
- * App Runner does not document the error for a name that is already taken; it is an
- * InvalidRequestException. When the name turns out to be taken (by a concurrent run),
- * that connection is the answer; otherwise the create's own error stands.
- */
-async function findAfterLostRace(
-  client: AppRunnerApi,
-  key: ConnectionKey,
-  createError: unknown,
-  options: EnsureOptions,
-): Promise<Connection> {
-  if (!(createError instanceof AwsCallError && createError.cause instanceof InvalidRequestException)) {
-    throw createError;
-  }
-  const { sleep = delay, racePausesMs = PRODUCTION_LIMITS.raceLookupPausesMs } = options;
-  for (const pause of [0, ...racePausesMs]) {
-    if (pause > 0) await sleep(pause);
-    const found = await findConnection(client, key, options);
-    if (found) return found;
-  }
-  throw createError;
-}
-
-async function reuse(
-  client: AppRunnerApi,
+/** Applies the tags the connection lacks or holds with another value (none in a dry run); never removes one. */
+export async function convergeTags(
+  api: AppRunner,
   connection: Connection,
-  request: EnsureRequest,
-  signal?: AbortSignal,
-): Promise<EnsureResult> {
-  const result = { connection, created: false, dryRun: request.dryRun };
-  if (request.tags.length === 0) return { ...result, tagChanges: [] };
-
-  const answer = await callAws('ListTagsForResource', signal, () =>
-    client.send(new ListTagsForResourceCommand({ ResourceArn: connection.arn }), { abortSignal: signal }),
-  );
-  const changes = tagsToApply(request.tags, resourceTags(answer));
-
-  if (changes.length > 0 && !request.dryRun) {
-    await callAws('TagResource', signal, () =>
-      client.send(
-        new TagResourceCommand({
-          ResourceArn: connection.arn,
-          Tags: changes.map(({ key, value }) => ({ Key: key, Value: value })),
-        }),
-        { abortSignal: signal },
-      ),
-    );
-  }
-  return { ...result, tagChanges: changes };
+  wanted: readonly Tag[],
+  { dryRun, signal }: { readonly dryRun: boolean; readonly signal: AbortSignal },
+): Promise<Tag[]> {
+  if (wanted.length === 0) return [];
+  const changes = tagsToApply(wanted, await api.listTags(connection.arn, signal));
+  if (changes.length > 0 && !dryRun) await api.tagResource(connection.arn, changes, signal);
+  return changes;
 }
 
-export interface WaitOptions extends LookupOptions {
-  readonly timeoutMs: number;
-  readonly intervalMs: number;
-  /** Each status check's result; another ARN means the connection was replaced meanwhile. */
-  readonly onPoll?: (connection: Connection, elapsedMs: number) => void;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => number;
-}
-
-export interface WaitResult {
-  /** The connection as last seen: AVAILABLE, or what it was when the wait ended. */
+export interface StatusCheck {
+  /** The connection as seen, DELETED when it was gone; another ARN means it was replaced meanwhile. */
   readonly connection: Connection;
-  /** True when `signal` cut the wait short before its last status check answered. */
-  readonly unanswered: boolean;
+  readonly elapsedMs: number;
 }
 
 /**
- * Checks the status every `intervalMs` while it is PENDING_HANDSHAKE, and once more when
- * `timeoutMs` is up, however short the wait. Any other status ends the wait at once; the
- * caller decides what the outcome means (only AVAILABLE is success).
+ * Checks the status every `intervalMs` while it is PENDING_HANDSHAKE, and once more at `untilMs`,
+ * however short the wait; yields each check. Any other status ends the checks: the caller decides
+ * what it means (only AVAILABLE is success). An aborted `signal` ends them as an error.
  */
-export async function waitForAvailable(
-  client: AppRunnerApi,
+export async function* checkStatus(
+  api: AppRunner,
   connection: Connection,
-  key: ConnectionKey,
-  options: WaitOptions,
-): Promise<WaitResult> {
-  const { timeoutMs, intervalMs, signal, onPoll, sleep = delay, now = Date.now } = options;
+  options: {
+    readonly intervalMs: number;
+    readonly untilMs: number;
+    readonly now: () => number;
+    readonly signal: AbortSignal;
+  },
+): AsyncGenerator<StatusCheck> {
+  const { intervalMs, untilMs, now, signal } = options;
   const started = now();
   let current = connection;
   while (current.status === 'PENDING_HANDSHAKE') {
-    const remaining = Math.max(0, timeoutMs - (now() - started));
-    const lastCheck = remaining <= intervalMs;
-    await sleep(Math.min(intervalMs, remaining));
-    let seen: Connection | undefined;
-    try {
-      if (signal?.aborted) throw signal.reason;
-      seen = await findConnection(client, key, options);
-    } catch (error) {
-      if (signal?.aborted) return { connection: current, unanswered: true };
-      throw error;
-    }
-    current = seen ?? { ...current, status: 'DELETED' };
-    onPoll?.(current, now() - started);
-    if (lastCheck) break;
-  }
-  return { connection: current, unanswered: false };
-}
-
-/** Runs one call; the deadline's abort ends it at once, even in the middle of a retry pause. */
-async function callAws<T>(operation: string, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
-  try {
-    return await untilAborted(call(), signal);
-  } catch (error) {
-    if (error instanceof MalformedAnswer) throw error;
-    throw new AwsCallError(operation, signal?.aborted ? signal.reason : error);
+    const remaining = Math.max(0, untilMs - now());
+    await sleep(Math.min(intervalMs, remaining), undefined, { signal });
+    current = (await api.findConnection(current.name, signal)) ?? { ...current, status: 'DELETED' };
+    yield { connection: current, elapsedMs: now() - started };
+    if (remaining <= intervalMs) return;
   }
 }

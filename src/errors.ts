@@ -1,12 +1,81 @@
-// What can go wrong, as values: each class carries the facts failure.ts words. None of them
-// words a message for a person beyond its own short `message`; failure.ts does that, once.
+// What can go wrong, as values: the action's own errors, and classifyError, which turns anything
+// thrown into one problem of a closed set. messages.ts words each problem; nothing here does.
 
-import type { AccountConnection } from './aws-answers.js';
-import { formatBound } from './limits.js';
+import type { AccountConnection, ProxyRoute } from './model.js';
+import { truncate } from './text.js';
 
-/** A failed App Runner call: which operation, and what the SDK threw. */
-export class AwsCallError extends Error {
-  override name = 'AwsCallError';
+/** Bad inputs: each problem names the input and the rule it breaks. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** App Runner answered with something the action cannot use: which operation, which field, what is wrong. */
+export class MalformedResponse extends Error {
+  override name = 'MalformedResponse';
+  constructor(
+    readonly operation: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${operation}: ${field} ${problem}`);
+  }
+}
+
+/** A response body larger than App Runner (or GitHub) ever sends; read no further. */
+export class ResponseTooLarge extends Error {
+  override name = 'ResponseTooLarge';
+  constructor(readonly limitBytes: number) {
+    super(`the response is larger than ${limitBytes} bytes`);
+  }
+}
+
+/** The search for this connection's pull-request comment read its page cap, and GitHub had more. */
+export class CommentSearchCapped extends Error {
+  override name = 'CommentSearchCapped';
+  constructor(readonly comments: number) {
+    super(`this connection's comment is not among the first ${comments} comments`);
+  }
+}
+
+/**
+ * The proxy itself failed a call: it refused the tunnel (407, 403, ...) or could not be reached.
+ * Thrown by the proxy agents in place of the socket error. A proxy that answered 5xx or dropped
+ * the connection is retried (the SDK's retry trait), as the same faults of AWS are; no `cause` or
+ * `code`, or the SDK would find a socket error in them and retry a dead proxy.
+ */
+export class ProxyError extends Error {
+  override name = 'ProxyError';
+  readonly $retryable?: { throttling: boolean };
+  readonly failure: ProxyFailure;
+  constructor(
+    readonly route: ProxyRoute,
+    status: number | undefined,
+    networkCode: string | undefined,
+  ) {
+    super(`proxy ${route.proxy}: ${status ?? networkCode ?? 'closed the connection'}`);
+    this.failure =
+      status === undefined
+        ? { kind: 'unreachable', code: networkCode }
+        : { kind: status === 407 ? 'auth' : status >= 500 ? 'upstream' : 'refused', status };
+    const dropped = status === undefined && /^(ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN)?$/.test(networkCode ?? '');
+    if ((status ?? 0) >= 500 || dropped) this.$retryable = { throttling: false };
+  }
+}
+
+/** A problem found before or after a call (no region, a quota with its holders): already classified. */
+export class ProblemError extends Error {
+  override name = 'ProblemError';
+  constructor(readonly problem: Problem) {
+    super(problem.kind);
+  }
+}
+
+/** A call that failed, with the operation it was. */
+export class CallError extends Error {
+  override name = 'CallError';
   constructor(
     readonly operation: string,
     override readonly cause: unknown,
@@ -15,104 +84,163 @@ export class AwsCallError extends Error {
   }
 }
 
-/** An answer from App Runner that the action cannot use: which operation, which field, what is wrong. */
-export class MalformedAnswer extends Error {
-  override name = 'MalformedAnswer';
-  constructor(
-    readonly operation: string,
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    super(`App Runner's answer to ${operation} was malformed: ${field} ${problem}.`);
-  }
+interface Call {
+  readonly operation: string;
+  readonly attempts?: number;
+  /** AWS's own message, truncated. */
+  readonly awsSaid?: string;
 }
 
-/** An answer body larger than App Runner ever sends; read no further. */
-export class AnswerTooLarge extends Error {
-  override name = 'AnswerTooLarge';
-  constructor(readonly limitBytes: number) {
-    super(`the answer is larger than ${limitBytes} bytes`);
-  }
+/** Everything the action reports as a failure; messages.ts has the sentences for each kind. */
+export type Problem =
+  | { readonly kind: 'no-region' }
+  | { readonly kind: 'bad-configured-region' | 'unsupported-region'; readonly region: string; readonly source?: string }
+  | { readonly kind: 'bad-max-attempts' | 'bad-proxy-variable'; readonly value: string }
+  | (Call & { readonly kind: 'no-credentials' | 'credentials-expired' | 'access-denied' | 'closed-to-new-customers' })
+  | (Call & { readonly kind: 'invalid-request' | 'credentials-rejected'; readonly name?: string })
+  | (Call & { readonly kind: 'quota'; readonly connections?: readonly AccountConnection[] })
+  | (Call & { readonly kind: 'throttled'; readonly queuedMs?: number })
+  | (Call & { readonly kind: 'server-error'; readonly status: number | undefined; readonly name: string })
+  | (Call & { readonly kind: 'no-response' | 'certificate'; readonly code: string })
+  | (Call & { readonly kind: 'malformed-response'; readonly field: string; readonly problem: string })
+  | (Call & { readonly kind: 'foreign-response'; readonly response: ForeignResponse })
+  | (Call & { readonly kind: 'proxy'; readonly failure: ProxyFailure; readonly route: ProxyRoute })
+  | (Call & {
+      readonly kind: 'gave-up';
+      readonly afterMs: number;
+      readonly last?: Problem;
+      readonly lastError?: string;
+    })
+  | { readonly kind: 'unexpected'; readonly text: string };
+
+/** A response that is not App Runner's, and what made it so. */
+export interface ForeignResponse {
+  readonly what: 'not-app-runner' | 'redirect' | 'too-large' | 'cut-off';
+  readonly status: number | undefined;
+  readonly contentType?: string;
+  /** A redirect's target, or the network code that cut the body off. */
+  readonly detail?: string;
 }
 
-/** The reason given to a deadline's AbortSignal. */
+/** How a proxy failed: credentials refused or missing (407), a refusal, a 5xx, or no answer (with Node's code). */
+export type ProxyFailure =
+  | { readonly kind: 'auth' }
+  | { readonly kind: 'refused' | 'upstream'; readonly status: number }
+  | { readonly kind: 'unreachable'; readonly code: string | undefined };
+
+interface SdkError {
+  name?: string;
+  message?: string;
+  code?: unknown;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+  $fault?: 'client' | 'server';
+  /** The raw HTTP response, which the SDK keeps (hidden) on errors from a response. */
+  $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
+}
+
+export interface ClassifyContext {
+  /** The proxy App Runner calls go through, if one does: only a proxy answers 407. */
+  readonly proxy?: ProxyRoute;
+  /** The last attempt's error, when the deadline ended a call. */
+  readonly lastAttempt?: unknown;
+  /** How long the call waited in App Runner's throttling queue. */
+  readonly queuedMs?: number;
+}
+
+const NETWORK_CODE = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH)$/;
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)/;
+const CREDENTIALS_REJECTED =
+  /^(UnrecognizedClient|InvalidClientTokenId|InvalidSignature|MissingAuthenticationToken|SignatureDoesNotMatch)(Exception)?$/;
+const THROTTLING = /^(ThrottlingException|Throttling|TooManyRequestsException|RequestLimitExceeded)$/;
+
+/** The problem an error stands for. Errors of a call are CallErrors; a deadline's abort carries its bound. */
+export function classifyError(error: unknown, context: ClassifyContext = {}): Problem {
+  if (error instanceof ProblemError) return error.problem;
+  if (error instanceof MalformedResponse) return { kind: 'malformed-response', ...error };
+  if (!(error instanceof CallError)) return { kind: 'unexpected', text: errorText(error) };
+  const { operation, cause } = error;
+  if (!(cause instanceof DeadlineExceeded)) return classifyCause(operation, cause, context);
+  const { lastAttempt } = context;
+  const last = lastAttempt === undefined ? undefined : classifyCause(operation, lastAttempt, context);
+  // A proxy that refused, or wants credentials, is the whole story, however long the retries took.
+  if (last?.kind === 'proxy') return last;
+  const lastError = lastAttempt === undefined ? undefined : errorText(lastAttempt);
+  return { kind: 'gave-up', operation, afterMs: cause.ms, ...(last && { last, lastError }) };
+}
+
+function classifyCause(operation: string, cause: unknown, { proxy, queuedMs }: ClassifyContext): Problem {
+  const sdk: SdkError = typeof cause === 'object' && cause !== null ? cause : {};
+  const name = (sdk.name ?? '').replace(/^.*#/, '');
+  const status = sdk.$metadata?.httpStatusCode;
+  const attempts = sdk.$metadata?.attempts;
+  const call = { operation, ...(attempts !== undefined && attempts > 1 && { attempts }) };
+  const said = { ...call, ...(sdk.message && { awsSaid: truncate(sdk.message) }) };
+  const code = typeof sdk.code === 'string' ? sdk.code : undefined;
+
+  if (cause instanceof ProxyError) {
+    const { failure, route } = cause;
+    // The proxy's own certificate (an https:// proxy) is not trusted: the advice is the certificate's.
+    if (failure.kind === 'unreachable' && CERTIFICATE_CODE.test(failure.code ?? '')) {
+      return { kind: 'certificate', ...call, code: failure.code ?? '' };
+    }
+    return { kind: 'proxy', ...call, route, failure };
+  }
+  // Only a proxy answers 407; AWS never does.
+  if (proxy && status === 407) return { kind: 'proxy', ...call, route: proxy, failure: { kind: 'auth' } };
+  const response = foreignResponse(sdk, code);
+  if (response) return { kind: 'foreign-response', ...call, response };
+  if (name === 'CredentialsProviderError') return { kind: 'no-credentials', ...call };
+  if (/^ExpiredToken(Exception)?$/.test(name)) return { kind: 'credentials-expired', ...call };
+  if (CREDENTIALS_REJECTED.test(name)) return { kind: 'credentials-rejected', ...said, name };
+  if (/^AccessDenied(Exception)?$/.test(name)) {
+    return { kind: /new customers?/i.test(sdk.message ?? '') ? 'closed-to-new-customers' : 'access-denied', ...said };
+  }
+  if (name === 'ServiceQuotaExceededException') return { kind: 'quota', ...said };
+  if (isThrottling(cause)) return { kind: 'throttled', ...call, ...(queuedMs && { queuedMs }) };
+  if ((status ?? 0) >= 500 || sdk.$fault === 'server') return { kind: 'server-error', ...said, status, name };
+  if (code && CERTIFICATE_CODE.test(code)) return { kind: 'certificate', ...call, code };
+  if (name === 'TimeoutError' || (code && NETWORK_CODE.test(code)))
+    return { kind: 'no-response', ...call, code: code ?? name };
+  if (name === 'InvalidRequestException') return { kind: 'invalid-request', ...said };
+  return { kind: 'unexpected', text: `${operation} failed: ${errorText(cause)}` };
+}
+
+/**
+ * A response that is not App Runner's (a proxy's error page, a redirect, an empty 404, a body that
+ * is not JSON, cut off or far too large), whatever content type it claims; undefined otherwise.
+ */
+function foreignResponse(sdk: SdkError, code: string | undefined): ForeignResponse | undefined {
+  const response = sdk.$response;
+  if (!response) return undefined;
+  const status = response.statusCode ?? sdk.$metadata?.httpStatusCode;
+  const { 'content-type': type, location } = response.headers ?? {};
+  const seen = { status, ...(type && { contentType: truncate(type, 80) }) };
+  if (sdk.name === 'ResponseTooLarge') return { what: 'too-large', ...seen };
+  if (code && NETWORK_CODE.test(code)) return { what: 'cut-off', ...seen, detail: code };
+  // App Runner names every error it answers with (`__type`); the SDK calls a nameless one Unknown.
+  if (!/Deserialization error/.test(sdk.message ?? '') && !/^Unknown(Error)?$/.test(sdk.name ?? '')) return undefined;
+  const redirect = status !== undefined && status >= 300 && status < 400 && location;
+  return redirect
+    ? { what: 'redirect', ...seen, detail: truncate(location, 120) }
+    : { what: 'not-app-runner', ...seen };
+}
+
+/** Whether App Runner refused the call for the rate of calls: a place in the queue, not a fault. */
+export function isThrottling(error: unknown): boolean {
+  const sdk = (typeof error === 'object' && error !== null ? error : {}) as SdkError;
+  return THROTTLING.test(sdk.name ?? '') || sdk.$metadata?.httpStatusCode === 429;
+}
+
+/** `Name: message` of anything thrown, on one line and truncated. */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return truncate(error.message ? `${error.name}: ${error.message}` : error.name);
+  return truncate(String(error));
+}
+
+/** The reason a deadline aborts with. */
 export class DeadlineExceeded extends Error {
   override name = 'DeadlineExceeded';
   constructor(readonly ms: number) {
-    super(`deadline of ${formatBound(ms)} exceeded`);
-  }
-}
-
-/** The environment or the AWS configuration does not let the run start; the message says why and what to do. */
-export class ConfigurationError extends Error {
-  override name = 'ConfigurationError';
-}
-
-/** The account's connection quota refused a create; `connections` are the account's connections in the region. */
-export class QuotaReached extends Error {
-  override name = 'QuotaReached';
-  constructor(
-    readonly createError: AwsCallError,
-    readonly connections: readonly AccountConnection[],
-  ) {
-    super('the connection quota is reached');
-  }
-}
-
-/** The proxy App Runner calls go through, as it may be shown in a log: no credentials. */
-export interface ProxyRoute {
-  /** `scheme://host:port` of the proxy. */
-  readonly proxy: string;
-  /** The variable that named it: `https_proxy`, `HTTPS_PROXY`, `http_proxy` or `HTTP_PROXY`. */
-  readonly variable: string;
-  /** `host:port` of the App Runner endpoint the proxy is asked to reach. */
-  readonly target: string;
-  /** Whether the proxy URL carried a user or a password. */
-  readonly withCredentials: boolean;
-}
-
-const TRANSIENT_PROXY_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
-
-/**
- * The proxy itself failed an App Runner call: it refused the tunnel (407, 403, ...), or it
- * could not be reached. Thrown by the proxy agents in place of the socket error, so the
- * SDK's retry strategy and the wording see what happened. A refusal or a proxy that is not
- * there ends the call at once; a proxy that answered 5xx or dropped the connection may be
- * retried, as the SDK retries the same faults of AWS itself.
- */
-export class ProxyError extends Error {
-  override name = 'ProxyError';
-  /** The SDK's retry trait: present only on the faults worth another attempt. */
-  readonly $retryable?: { throttling: boolean };
-
-  constructor(
-    readonly route: ProxyRoute,
-    /** The proxy's answer to CONNECT, when it answered. */
-    readonly status: number | undefined,
-    readonly statusText: string,
-    /**
-     * Node's error code when the proxy could not be reached (`ECONNREFUSED`, ...). Not named
-     * `code`: the SDK retries any error whose `code` is a socket error's.
-     */
-    readonly networkCode: string | undefined,
-  ) {
-    super(
-      status === undefined
-        ? `could not connect to the proxy ${route.proxy} (${networkCode ?? 'it closed the connection'})`
-        : `the proxy ${route.proxy} answered ${status} ${statusText} to CONNECT ${route.target}`.trimEnd(),
-    );
-    // No `cause`: the SDK would find a transient socket error in it and retry a dead proxy.
-    const transient = networkCode === undefined || TRANSIENT_PROXY_CODES.has(networkCode);
-    if ((status ?? 0) >= 500 || (status === undefined && transient)) {
-      this.$retryable = { throttling: false };
-    }
-  }
-}
-
-/** The search for this connection's comment read the page cap and GitHub had more. */
-export class CommentSearchCapped extends Error {
-  override name = 'CommentSearchCapped';
-  constructor(readonly comments: number) {
-    super(`this connection's comment is not among the first ${comments} comments of the pull request`);
+    super(`deadline of ${ms} ms exceeded`);
   }
 }

@@ -1,14 +1,10 @@
-// Turns the action's raw string inputs into one typed, validated settings value.
-// Nothing here talks to AWS or to @actions/*: the caller passes a reader for inputs.
+// Turns the action's raw string inputs into one typed, frozen settings value, and reports every
+// problem at once. Nothing here talks to AWS or to @actions/*: the caller passes a reader for inputs.
 
-import { parseDuration } from './duration.js';
-import type { Environment } from './environment.js';
-import { InputError, describeValue } from './input-error.js';
-import { parseTags, type Tag } from './tags.js';
-
-export { InputError } from './input-error.js';
-
-export type ProviderType = 'GITHUB' | 'BITBUCKET';
+import { CONNECTION_NAME, type Environment, PROVIDER_TYPES, type ProviderType, REGION, type Tag } from './model.js';
+import { InputError } from './errors.js';
+import { parseTags } from './tags.js';
+import { formatDuration, quote } from './text.js';
 
 export interface Settings {
   readonly connectionName: string;
@@ -17,128 +13,125 @@ export interface Settings {
   /** Undefined when neither the input nor the environment names one: the AWS configuration may. */
   readonly region: string | undefined;
   /** Where the region came from, for messages about it. */
-  readonly regionSource: RegionSource;
-  /** 0 means: do not wait for the handshake. */
+  readonly regionSource: 'the region input' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'the AWS configuration';
+  /** 0: do not wait for the handshake. */
   readonly waitForHandshakeMs: number;
   readonly pollIntervalMs: number;
   readonly dryRun: boolean;
   readonly commentOnPr: boolean;
   readonly githubToken: string;
   readonly maskAccountId: boolean;
+  /** What is accepted but probably not meant (tags written with the comma syntax). */
+  readonly warnings: readonly string[];
 }
 
-export type RegionSource = 'the region input' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'the AWS configuration';
-
-export type InputReader = (name: string) => string;
-
-/** A connection name, as CreateConnection takes it. */
-export const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{3,31}$/;
-// Region codes of every partition: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eusc-de-east-1.
-export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-const PROVIDER_TYPES: readonly ProviderType[] = ['GITHUB', 'BITBUCKET'];
 // The longest a GitHub-hosted job may run; waiting longer can never succeed.
-const MAX_WAIT_MS = 6 * 60 * 60 * 1000;
-const MAX_POLL_INTERVAL_MS = 60 * 60 * 1000;
+const MAX_WAIT_MS = 6 * 3_600_000;
+const MAX_POLL_INTERVAL_MS = 3_600_000;
 
-/**
- * Reads and validates every input. All problems are reported together, so a
- * person fixes the workflow once instead of once per run.
- */
-export function readSettings(read: InputReader, env: Environment): Settings {
+/** Reads and validates every input, so a person fixes the workflow once instead of once per run. */
+export async function readSettings(read: (name: string) => string, env: Environment): Promise<Settings> {
   const problems: string[] = [];
-  const check = <T>(parse: () => T, fallback: T): T => {
+  const check = async <T>(parse: () => T | Promise<T>, fallback: T): Promise<T> => {
     try {
-      return parse();
+      return await parse();
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      problems.push(error.message);
+      problems.push(...error.problems);
       return fallback;
     }
   };
-
+  const warnings: string[] = [];
   const settings: Settings = {
-    connectionName: check(() => parseConnectionName(read('connection-name')), ''),
-    providerType: check(() => parseProviderType(read('provider-type')), 'GITHUB'),
-    tags: check(() => Object.freeze(parseTags(read('tags')).map((tag) => Object.freeze(tag))), []),
-    ...check(() => regionOf(read('region'), env), { region: undefined, regionSource: 'the region input' as const }),
-    waitForHandshakeMs: check(
-      () => parseDuration('wait-for-handshake', read('wait-for-handshake') || '0', { max: MAX_WAIT_MS }),
-      0,
-    ),
-    pollIntervalMs: check(
-      () =>
-        parseDuration('poll-interval', read('poll-interval') || '15s', {
-          min: 1000,
-          max: MAX_POLL_INTERVAL_MS,
-        }),
-      0,
-    ),
-    dryRun: check(() => parseBoolean('dry-run', read('dry-run')), false),
-    commentOnPr: check(() => parseBoolean('comment-on-pr', read('comment-on-pr')), false),
+    connectionName: await check(() => parseConnectionName(read('connection-name')), ''),
+    providerType: await check(() => parseProviderType(read('provider-type')), 'GITHUB'),
+    tags: await check(() => parseTags(read('tags'), warnings), []),
+    ...(await check(() => regionOf(read('region'), env), { region: undefined, regionSource: 'the region input' })),
+    waitForHandshakeMs: await check(() => parseDuration('wait-for-handshake', read('wait-for-handshake') || '0', 0), 0),
+    pollIntervalMs: await check(() => parseDuration('poll-interval', read('poll-interval') || '15s', 1000), 0),
+    dryRun: await check(() => parseBoolean('dry-run', read('dry-run')), false),
+    commentOnPr: await check(() => parseBoolean('comment-on-pr', read('comment-on-pr')), false),
     githubToken: read('github-token'),
-    maskAccountId: check(() => parseBoolean('mask-aws-account-id', read('mask-aws-account-id')), false),
+    maskAccountId: await check(() => parseBoolean('mask-aws-account-id', read('mask-aws-account-id')), false),
+    warnings,
   };
   if (settings.commentOnPr && settings.githubToken.trim() === '') {
     problems.push(
       "Input 'github-token' is empty, but comment-on-pr needs a token: keep its default ${{ github.token }}.",
     );
   }
-
-  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  if (problems.length > 0) throw new InputError(problems);
   return Object.freeze(settings);
 }
 
 function parseConnectionName(raw: string): string {
   const name = raw.trim();
-  if (name === '') throw new InputError("Input 'connection-name' is required.");
+  if (name === '') throw new InputError(["Input 'connection-name' is required."]);
   if (!CONNECTION_NAME.test(name)) {
-    throw new InputError(
-      `Input 'connection-name' must be 4-32 characters of letters, digits, '-' and '_', ` +
-        `starting with a letter or digit (got ${describeValue(name)}).`,
-    );
+    throw new InputError([
+      "Input 'connection-name' must be 4-32 characters of letters, digits, '-' and '_', " +
+        `starting with a letter or digit (got ${quote(name)}).`,
+    ]);
   }
   return name;
 }
 
 function parseProviderType(raw: string): ProviderType {
-  const value = (raw.trim() || 'GITHUB').toUpperCase();
-  const providerType = PROVIDER_TYPES.find((type) => type === value);
-  if (!providerType) {
-    throw new InputError(`Input 'provider-type' must be GITHUB or BITBUCKET (got ${describeValue(raw.trim())}).`);
-  }
+  const value = raw.trim() || 'GITHUB';
+  const providerType = PROVIDER_TYPES.find((type) => type === value.toUpperCase());
+  if (!providerType) throw new InputError([`Input 'provider-type' must be GITHUB or BITBUCKET (got ${quote(value)}).`]);
   return providerType;
 }
 
 /** The region input, else AWS_REGION, else AWS_DEFAULT_REGION; none of them leaves it to the AWS configuration. */
 function regionOf(raw: string, env: Environment): Pick<Settings, 'region' | 'regionSource'> {
-  const named = (
-    [
-      ['the region input', raw],
-      ['AWS_REGION', env['AWS_REGION']],
-      ['AWS_DEFAULT_REGION', env['AWS_DEFAULT_REGION']],
-    ] as const
-  ).find(([, value]) => value?.trim());
+  const sources = [
+    ['the region input', raw],
+    ['AWS_REGION', env['AWS_REGION']],
+    ['AWS_DEFAULT_REGION', env['AWS_DEFAULT_REGION']],
+  ] as const;
+  const named = sources.find(([, value]) => value?.trim());
   if (!named) return { region: undefined, regionSource: 'the AWS configuration' };
   const [regionSource, value = ''] = named;
   const region = value.trim();
-  if (!REGION.test(region)) {
-    throw new InputError(
-      regionSource === 'the region input'
-        ? `Input 'region' must be an AWS region code such as us-east-1 (got ${describeValue(region)}).`
-        : `Input 'region' is empty and ${regionSource}, which it falls back to, is not an AWS region code ` +
-            `such as us-east-1 (got ${describeValue(region)}).`,
-    );
+  if (REGION.test(region)) return { region, regionSource };
+  throw new InputError([
+    regionSource === 'the region input'
+      ? `Input 'region' must be an AWS region code such as us-east-1 (got ${quote(region)}).`
+      : `Input 'region' is empty and ${regionSource}, which it falls back to, is not an AWS region code ` +
+        `such as us-east-1 (got ${quote(region)}).`,
+  ]);
+}
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** `0`, plain seconds (`600`) or a number with a unit in either case (`90s`, `15 m`, `1H`), in milliseconds. */
+function parseDuration(input: string, raw: string, minMs: number): number {
+  const match = /^(\d+)\s*([smh]?)$/i.exec(raw.trim());
+  if (!match) {
+    throw new InputError([
+      `Input '${input}' must be 0, a number of seconds (600) or a number with a unit s, m or h ` +
+        `(90s, 15m, 1h) (got ${quote(raw)}).`,
+    ]);
   }
-  return { region, regionSource };
+  const ms = Number(match[1]) * UNIT_MS[(match[2] || 's').toLowerCase() as keyof typeof UNIT_MS];
+  const maxMs = input === 'poll-interval' ? MAX_POLL_INTERVAL_MS : MAX_WAIT_MS;
+  if (ms < minMs)
+    throw new InputError([`Input '${input}' must be at least ${formatDuration(minMs)} (got ${quote(raw)}).`]);
+  if (ms > maxMs)
+    throw new InputError([`Input '${input}' must be at most ${formatDuration(maxMs)} (got ${quote(raw)}).`]);
+  return ms;
 }
 
 // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
-const TRUE_WORDS = ['true', 'True', 'TRUE'];
-const FALSE_WORDS = ['false', 'False', 'FALSE', ''];
+const BOOLEANS = new Map([
+  ...['true', 'True', 'TRUE'].map((word) => [word, true] as const),
+  ...['false', 'False', 'FALSE'].map((word) => [word, false] as const),
+]);
 
 function parseBoolean(input: string, raw: string): boolean {
-  const value = raw.trim();
-  if (TRUE_WORDS.includes(value)) return true;
-  if (FALSE_WORDS.includes(value)) return false;
-  throw new InputError(`Input '${input}' must be true or false (got ${describeValue(value)}).`);
+  const value = raw.trim() || 'false';
+  const parsed = BOOLEANS.get(value);
+  if (parsed === undefined) throw new InputError([`Input '${input}' must be true or false (got ${quote(value)}).`]);
+  return parsed;
 }

@@ -1,51 +1,74 @@
-// The shell: read the inputs, run the step in process, and copy its report onto the Actions
-// toolkit (outputs, log, annotations, job summary). No decision lives here: what passes, what
-// fails and what to say come from the step's report. Every log line goes through log.ts.
+// The shell: read the inputs, run the step in process, and copy its report onto the Actions toolkit
+// (outputs, log, annotations, job summary). Every line goes out through escapeLog, so no outside text
+// can become a workflow command; with mask-aws-account-id, every account id a line, an output or
+// the summary carries is registered as a secret before it goes out.
 
 import * as core from '@actions/core';
 
-import { describeSummaryFailure, errorText } from './failure.js';
-import { InputError, readSettings } from './inputs.js';
-import * as log from './log.js';
-import type { StepReport } from './report.js';
-import type { StepLog } from './step.js';
-import { renderSummary } from './summary.js';
-
-const toolkitLog: StepLog = {
-  info: log.info,
-  debug: log.debug,
-  warning: log.warning,
-  secret: (value) => core.setSecret(value),
-  output: (name, value) => core.setOutput(name, value),
-};
+import { InputError, errorText } from './errors.js';
+import { readSettings } from './inputs.js';
+import { failure, log as words, notice } from './messages.js';
+import { renderInputProblems, renderSummary } from './render.js';
+import type { StepLog, StepReport } from './step.js';
+import { type Prose, accountIdsIn, escapeLog, redact, toText } from './text.js';
 
 export async function run(): Promise<void> {
+  let settings;
   try {
-    const settings = readSettings((name) => core.getInput(name), process.env);
+    settings = await readSettings((name) => core.getInput(name), process.env);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // Each problem on its own line: setFailed keeps the line breaks of an annotation.
+    core.setFailed(error.problems.map(escapeLog).join('\n'));
+    await writeSummary(renderInputProblems(error.problems), (text) => core.debug(escapeLog(text)));
+    return;
+  }
+  const log = toolkitLog(settings.maskAccountId);
+  try {
     // The SDK loads only now, once the inputs are known to be good.
     const { runStep } = await import('./step.js');
-    await publish(await runStep(settings, { env: process.env, log: toolkitLog }));
+    await publish(await runStep(settings, { env: process.env, log }));
   } catch (error) {
-    log.fail(error instanceof InputError ? error.message : errorText(error));
+    core.setFailed(escapeLog(errorText(error)));
   }
+}
+
+function toolkitLog(maskAccountId: boolean): StepLog {
+  const mask = (text: string) => {
+    if (maskAccountId) for (const id of accountIdsIn(text)) core.setSecret(id);
+    return escapeLog(text);
+  };
+  const line = (text: Prose | string) => mask(typeof text === 'string' ? text : toText(text));
+  return {
+    info: (text) => core.info(line(text)),
+    debug: (text) => core.debug(line(text)),
+    warning: (text) => core.warning(line(text)),
+    secret: (value) => core.setSecret(value),
+    output: (name, value) => {
+      mask(value);
+      core.setOutput(name, value);
+    },
+  };
 }
 
 async function publish(report: StepReport): Promise<void> {
-  const { notice, failure } = report.outcome;
-  if (notice) log.notice(notice.text, notice.title);
-  await writeSummary(renderSummary(report));
-  if (failure) log.fail(failure);
+  const { outcome, connection } = report;
+  const hidden = new Map(report.secrets.map((secret) => [secret, '***']));
+  if (outcome.passed && connection?.status === 'PENDING_HANDSHAKE') {
+    const text = toText(notice.text(report.name, report.region ?? ''));
+    core.notice(escapeLog(text), { title: notice.title });
+  }
+  await writeSummary(renderSummary(report), (text) => core.debug(escapeLog(text)));
+  const failed = failure(report, outcome);
+  if (failed) core.setFailed(escapeLog(redact(toText(failed), hidden)));
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+async function writeSummary(markdown: string, debug: (text: string) => void): Promise<void> {
   // Outside GitHub (local runs) there is no summary file; that is not an error.
-  if (!process.env['GITHUB_STEP_SUMMARY']) {
-    log.debug('GITHUB_STEP_SUMMARY is not set; skipping the job summary.');
-    return;
-  }
+  if (!process.env['GITHUB_STEP_SUMMARY']) return debug(toText(words.noSummaryFile()));
   try {
     await core.summary.addRaw(markdown).write();
   } catch (error) {
-    log.warning(describeSummaryFailure(error));
+    core.warning(escapeLog(toText(words.summaryFailed(errorText(error)))));
   }
 }

@@ -1,79 +1,81 @@
-// The one decision about a run: whether the step passes, the failure text, the notice, and the
-// next step a person must take. The log, the annotations, the job summary and the pull-request
-// comment all read it, so they cannot disagree.
+// What a run found out (the report), and what follows from it: whether the step passes and the next
+// step a person must take (the log, the annotations, the summary and the comment all read the same
+// outcome, so they cannot disagree), and the step's outputs.
 
-import type { AccountConnection } from './aws-answers.js';
-import { deleteConnectionCommand, handshakeUrl } from './aws-links.js';
-import { formatDuration } from './duration.js';
-import type { StepFacts } from './report.js';
+import type { Problem } from './errors.js';
+import { type Connection, type ProviderType, type ProxyRoute, type Tag, handshakeUrl } from './model.js';
 
-export type NextStep =
-  /** Complete the provider handshake in the console. */
-  | { readonly kind: 'handshake' }
-  /** The connection is in ERROR: delete it and re-run, which creates it again. */
-  | { readonly kind: 'delete-and-rerun'; readonly command: string }
-  /** The connection was deleted while the run waited: re-run to create it again. */
-  | { readonly kind: 'rerun' }
-  /** A dry run found no connection: a real run would create it. */
-  | { readonly kind: 'would-create' }
-  /** The connection quota is reached: free a connection, or raise the quota. */
-  | { readonly kind: 'free-quota'; readonly connections: readonly AccountConnection[] }
-  | { readonly kind: 'none' };
+export interface Report {
+  readonly name: string;
+  /** The provider-type input: what a create uses. */
+  readonly providerType: ProviderType;
+  /** Absent when the run failed before it knew one. */
+  readonly region?: string;
+  readonly dryRun: boolean;
+  /** The repository the workflow runs in (GITHUB_REPOSITORY), which the connector app must see. */
+  readonly repository?: string;
+  /** mask-aws-account-id: the summary and the comment show no account id. */
+  readonly maskAccountId: boolean;
+  /** Absent until the connection is known, and in a dry run that found none. */
+  readonly connection?: Connection;
+  readonly created: boolean;
+  /** The tags input, which a create uses; and those this run applied to a reused one (or would, in a dry run). */
+  readonly tags: readonly Tag[];
+  readonly tagChanges: readonly Tag[];
+  /** Set when the run waits for the handshake; `end` says why the wait ended. */
+  readonly waited?: {
+    readonly forMs: number;
+    readonly startedAt: number;
+    readonly endedAt?: number;
+    readonly end?: 'status' | 'timeout' | 'unanswered' | 'credentials';
+  };
+  /** The custom endpoint App Runner calls go to, and the proxy they go through: what a failure names. */
+  readonly endpoint?: string;
+  readonly proxy?: ProxyRoute;
+  /** What ended the run, when something went wrong. */
+  readonly problem?: Problem;
+  /** When the report was made: the age of a connection is counted from it. */
+  readonly at: number;
+}
+
+export type NextStep = 'handshake' | 'recover-error' | 'rerun' | 'would-create' | 'free-quota' | 'none';
 
 export interface Outcome {
   readonly passed: boolean;
-  /** Why the step fails; undefined when it passes. */
-  readonly failure: string | undefined;
-  /** A notice annotation for a step that passes but leaves something to do. */
-  readonly notice: { readonly title: string; readonly text: string } | undefined;
+  /** What a person does next: the handshake, recover a connection in ERROR, re-run, free the quota. */
   readonly next: NextStep;
 }
 
-export function decideOutcome(facts: StepFacts): Outcome {
-  const { connection, name, region = '' } = facts;
-  const fail = (failure: string, next: NextStep): Outcome => ({ passed: false, failure, notice: undefined, next });
-
-  if (facts.error !== undefined) {
-    if (facts.quota) return fail(facts.error, { kind: 'free-quota', connections: facts.quota });
-    return fail(facts.error, connection ? statusStep(connection.arn, connection.status, region) : { kind: 'none' });
-  }
-  if (!connection) return { passed: true, failure: undefined, notice: undefined, next: { kind: 'would-create' } };
-
-  const next = statusStep(connection.arn, connection.status, region);
-  if (connection.status === 'ERROR') {
-    return fail(
-      `Connection ${name} is in status ERROR and cannot be used. Delete it ` +
-        `(${deleteConnectionCommand(connection.arn, region)}) and re-run the workflow to create it again.`,
-      next,
-    );
-  }
-  if (connection.status === 'DELETED') {
-    return fail(
-      `Connection ${name} is DELETED: it was deleted while the action waited for its handshake. Re-run the workflow to create it again.`,
-      next,
-    );
-  }
-  if (facts.waited && connection.status !== 'AVAILABLE') {
-    const lastCheck = facts.waited.lastCheckUnanswered ? ' (the last status check got no answer in time)' : '';
-    return fail(
-      `Connection ${name} is still ${connection.status} after waiting ${formatDuration(facts.waited.forMs)}${lastCheck}. ` +
-        `Complete the handshake at ${handshakeUrl(region)} and re-run the job.`,
-      next,
-    );
-  }
-  const notice =
-    connection.status === 'PENDING_HANDSHAKE'
-      ? {
-          title: 'App Runner connection needs a handshake',
-          text: `Connection ${name} is waiting for its handshake: complete it in the App Runner console, ${handshakeUrl(region)}`,
-        }
-      : undefined;
-  return { passed: true, failure: undefined, notice, next };
+export function decideOutcome({ connection, problem, waited }: Report): Outcome {
+  if (problem?.kind === 'quota') return { passed: false, next: 'free-quota' };
+  if (!connection) return { passed: !problem, next: problem ? 'none' : 'would-create' };
+  const next = NEXT_STEP[connection.status];
+  const waitedInVain = waited?.end !== undefined && connection.status !== 'AVAILABLE';
+  return { passed: !problem && !waitedInVain && (next === 'handshake' || next === 'none'), next };
 }
 
-function statusStep(arn: string, status: string, region: string): NextStep {
-  if (status === 'PENDING_HANDSHAKE') return { kind: 'handshake' };
-  if (status === 'ERROR') return { kind: 'delete-and-rerun', command: deleteConnectionCommand(arn, region) };
-  if (status === 'DELETED') return { kind: 'rerun' };
-  return { kind: 'none' };
+const NEXT_STEP = {
+  PENDING_HANDSHAKE: 'handshake',
+  ERROR: 'recover-error',
+  DELETED: 'rerun',
+  AVAILABLE: 'none',
+} as const;
+
+export type OutputName =
+  'connection-arn' | 'connection-name' | 'connection-status' | 'provider-type' | 'created' | 'handshake-url';
+
+/** The step's outputs as the report knows them; a dry run that found nothing knows what it would create. */
+export function outputs({ connection, created, name, providerType, region = '' }: Report): [OutputName, string][] {
+  const known: [OutputName, string][] = connection
+    ? [
+        ['connection-arn', connection.arn],
+        ['connection-name', connection.name],
+        ['connection-status', connection.status],
+        ['provider-type', connection.providerType],
+      ]
+    : [
+        ['connection-name', name],
+        ['provider-type', providerType],
+      ];
+  return [...known, ['created', String(created)], ['handshake-url', handshakeUrl(region)]];
 }

@@ -3,12 +3,13 @@
 // A chunk of its own, loaded only when a proxy applies. A failure of the proxy itself becomes
 // a ProxyError, reported as the proxy's and, when it is a refusal, not retried.
 
-import { type Agent, STATUS_CODES } from 'node:http';
+import type { Agent } from 'node:http';
 
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 
-import { ProxyError, type ProxyRoute } from './errors.js';
+import { ProxyError } from './errors.js';
+import type { ProxyRoute } from './model.js';
 
 export interface ProxyAgentOptions {
   /** The proxy, without credentials. */
@@ -56,7 +57,7 @@ class TunnelAgent extends HttpsProxyAgent<string> {
     // request, so the SDK would parse the proxy's page as App Runner's. Say what it is instead.
     if (status !== undefined && status !== 200) {
       socket.destroy();
-      throw new ProxyError(this.route, status, STATUS_CODES[status] ?? '', undefined);
+      throw new ProxyError(this.route, status, undefined);
     }
     return socket;
   }
@@ -84,5 +85,5 @@ class ForwardAgent extends HttpProxyAgent<string> {
 
 function unreachable(route: ProxyRoute, error: unknown): ProxyError {
   const code = (error as { code?: unknown } | undefined)?.code;
-  return new ProxyError(route, undefined, '', typeof code === 'string' ? code : undefined);
+  return new ProxyError(route, undefined, typeof code === 'string' ? code : undefined);
 }

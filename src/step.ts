@@ -1,38 +1,27 @@
-// The whole step, in process: from validated settings to a report of what happened. Everything
-// from outside comes in as a dependency (the environment, the clients, the clock, the limits and
-// a log), so a test runs it against the local endpoint with limits in milliseconds, and main.ts
-// only copies the report onto the toolkit. Every network phase has a bound, and all of them
-// share one budget. Loaded by a dynamic import once the inputs are valid: it loads the SDK.
+// The whole step, in process: from validated settings to a report of what happened. It reads top
+// down: resolve the Region, find or create, set the outputs, comment, converge the tags, wait,
+// comment again. What comes from outside (the environment, the client, the clock, the limits, the
+// log, the comment) is a dependency, so a test runs it against a local endpoint with limits in
+// milliseconds. Loaded by a dynamic import once the inputs are valid: it loads the SDK.
 
-import { AppRunnerClient } from '@aws-sdk/client-apprunner';
+import { type AppRunnerSession, type ClientOptions, createAppRunner } from './aws-client.js';
+import { type StatusCheck, checkStatus, convergeTags, findOrCreate } from './connection.js';
+import { classifyError } from './errors.js';
+import type { Settings } from './inputs.js';
+import { log as words } from './messages.js';
+import { type Environment, type Limits, PRODUCTION_LIMITS, configuredEndpoint } from './model.js';
+import { type OutputName, type Outcome, type Report, decideOutcome, outputs } from './outcome.js';
+import { routeCalls } from './proxy.js';
+import { type CommentPoster, commentPoster } from './pull-request.js';
+import { resolveRegion } from './region.js';
+import { RunBudget } from './run-budget.js';
+import type { Prose } from './text.js';
 
-import { accountIdsIn } from './account-ids.js';
-import { type AppRunnerClientOptions, type ObservedClient, createAppRunnerClient } from './aws-client.js';
-import { handshakeUrl } from './aws-links.js';
-import { type Connection, ensureConnection, waitForAvailable } from './connection.js';
-import { delay, untilAborted, withDeadline } from './deadline.js';
-import { formatDuration } from './duration.js';
-import { type Environment, appRunnerEndpoint, configuredEndpoint } from './environment.js';
-import { ConfigurationError, QuotaReached } from './errors.js';
-import { describeCommentFailure, describeFailure } from './failure.js';
-import { REGION, type Settings } from './inputs.js';
-import { type Limits, PRODUCTION_LIMITS } from './limits.js';
-import { decideOutcome } from './outcome.js';
-import type { CommentRequest } from './pr-comment.js';
-import { type ProxyRouting, proxyRouting, proxyVariable, resolveProxy } from './proxy.js';
-import { pullRequestOf } from './pull-request.js';
-import { APP_RUNNER_REGIONS } from './regions.js';
-import type { StepFacts, StepReport } from './report.js';
-import { prCommentMarker, renderPrComment } from './summary.js';
-
-export type OutputName =
-  'connection-arn' | 'connection-name' | 'connection-status' | 'provider-type' | 'created' | 'handshake-url';
-
-/** What the step says while it runs; main.ts sends it to the toolkit, a test records it. */
+/** What the step says while it runs: main.ts sends it to the toolkit, a test records it. */
 export interface StepLog {
-  info(text: string): void;
-  debug(text: string): void;
-  warning(text: string): void;
+  info(text: Prose): void;
+  debug(text: Prose): void;
+  warning(text: Prose | string): void;
   /** A value the runner masks from now on, wherever the job prints it. */
   secret(value: string): void;
   /** A step output, set as soon as it is known. */
@@ -45,318 +34,141 @@ export interface StepDependencies {
   readonly log: StepLog;
   readonly limits?: Limits;
   readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly createClient?: (options: AppRunnerClientOptions) => ObservedClient;
-  /** The region of the AWS configuration (a profile's), for a run that names none. */
+  readonly createClient?: (options: ClientOptions) => AppRunnerSession;
+  /** The Region of the AWS configuration (a profile's), for a run that names none. */
   readonly configuredRegion?: () => Promise<string | undefined>;
-  readonly upsertComment?: (request: CommentRequest) => Promise<'created' | 'updated'>;
+  /** Creates or updates the pull-request comment; by default through @actions/github. */
+  readonly postComment?: CommentPoster;
 }
 
-/** Bounds a phase: its own bound, or what is left of the run's budget if less. */
-type Budget = (boundMs: number) => number;
+export interface StepReport extends Report {
+  readonly outcome: Outcome;
+  /** Texts nothing may show: the proxy's credentials, in every form. */
+  readonly secrets: readonly string[];
+}
 
 export async function runStep(settings: Settings, dependencies: StepDependencies): Promise<StepReport> {
-  const limits = dependencies.limits ?? PRODUCTION_LIMITS;
-  const now = dependencies.now ?? Date.now;
-  const end = now() + limits.runBudgetMs + settings.waitForHandshakeMs;
-  const budget: Budget = (boundMs) => Math.max(0, Math.min(boundMs, end - now()));
-  const accountIds = new Set<string>();
-  const log = settings.maskAccountId ? maskingLog(dependencies.log, accountIds) : dependencies.log;
-  const run = { settings, limits, now, budget, log, dependencies };
-
-  const facts = await ensureAndWait(run);
-  const outcome = decideOutcome(facts);
-  // The shell prints these at the end: the runner must know every account id in them first.
-  if (settings.maskAccountId) registerAccountIds([outcome.failure, outcome.notice?.text], log, accountIds);
-  const report: StepReport = { ...facts, outcome, accountIds: [...accountIds] };
-  if (settings.commentOnPr) await commentOnPullRequest(run, report);
-  return { ...report, accountIds: [...accountIds] };
-}
-
-interface Run {
-  readonly settings: Settings;
-  readonly limits: Limits;
-  readonly now: () => number;
-  readonly budget: Budget;
-  readonly log: StepLog;
-  readonly dependencies: StepDependencies;
-}
-
-/** Looks the connection up (creating or tagging it), then waits for its handshake if asked: the facts of the run. */
-async function ensureAndWait(run: Run): Promise<StepFacts> {
-  const { settings, limits, budget, log, dependencies } = run;
-  const { env } = dependencies;
-  const { connectionName: name, providerType, dryRun } = settings;
-  let facts: StepFacts = {
+  const { env, log, limits = PRODUCTION_LIMITS, now = Date.now } = dependencies;
+  const budget = new RunBudget(limits.runBudgetMs + settings.waitForHandshakeMs, now);
+  const comment = commentPoster(settings, dependencies, limits, budget);
+  const { connectionName: name, providerType, dryRun, tags, maskAccountId } = settings;
+  const repository = env['GITHUB_REPOSITORY'] || undefined;
+  let report: Report = {
     name,
     providerType,
-    region: settings.region,
     dryRun,
-    repository: env['GITHUB_REPOSITORY'] || undefined,
-    maskAccountId: settings.maskAccountId,
-    connection: undefined,
+    maskAccountId,
+    tags,
+    repository,
     created: false,
     tagChanges: [],
+    at: now(),
   };
-  let observed: ObservedClient | undefined;
-  let routing: ProxyRouting | undefined;
+  let secrets: readonly string[] = [];
+  let session: AppRunnerSession | undefined;
+  const setOutputs = () => outputs(report).forEach(([output, value]) => log.output(output, value));
+  for (const warning of settings.warnings) log.warning(warning);
 
   try {
-    const region = await regionOf(settings, dependencies);
-    facts = { ...facts, region };
-    routing = await proxyFor(region, env, log);
-    observed = (dependencies.createClient ?? createAppRunnerClient)({ region, env, limits, routing });
-    const { client } = observed;
-
-    log.info(`Looking up App Runner connection ${name} in ${region}${dryRun ? ' (dry run)' : ''}.`);
-    const result = await withDeadline(budget(limits.lookupMs), (signal) =>
-      ensureConnection(
-        client,
-        { name, region, providerType, tags: settings.tags, dryRun },
-        {
-          signal,
-          maxPages: limits.maxListPages,
-          racePausesMs: limits.raceLookupPausesMs,
-          sleep: dependencies.sleep ?? delay,
-          onConnection: (connection, created) => {
-            facts = { ...facts, connection, created };
-            writeOutputs(log, connection, created, region);
-            log.info(
-              `${created ? 'Created' : 'Reusing'} connection ${connection.name} (${connection.status}): ${connection.arn}`,
-            );
-            warnOnOtherProvider(log, connection, settings);
-          },
-        },
-      ),
-    );
-    facts = { ...facts, tagChanges: result.tagChanges };
-    if (result.tagChanges.length > 0) {
-      const list = result.tagChanges.map(({ key, value }) => JSON.stringify(`${key}=${value}`)).join(', ');
-      log.info(`${dryRun ? 'Dry run: would apply' : 'Applied'} tags: ${list}`);
-    }
-    if (!result.connection) {
-      log.info(`Dry run: connection ${name} does not exist; a run without dry-run would create it.`);
-      writeDryRunOutputs(log, settings, region);
-    }
-
-    const waiting = facts.connection;
-    if (waiting?.status === 'PENDING_HANDSHAKE' && settings.waitForHandshakeMs > 0 && !dryRun) {
-      const seen = await waitForHandshake(run, observed, waiting, region, facts.created);
-      facts = {
-        ...facts,
-        ...seen,
-        waited: { forMs: settings.waitForHandshakeMs, lastCheckUnanswered: seen.unanswered },
-      };
-    }
-  } catch (error) {
-    const context = {
-      region: facts.region,
-      lastAttempt: observed?.lastAttemptError(),
-      ...(routing && { proxy: routing.route, secrets: routing.secrets }),
-      now: run.now(),
-    };
-    facts = {
-      ...facts,
-      error: describeFailure(error, context),
-      ...(error instanceof QuotaReached && { quota: error.connections }),
-    };
-  } finally {
-    observed?.client.destroy();
-  }
-  return facts;
-}
-
-/**
- * The region of the settings, else of the AWS configuration as the SDK resolves it; one App Runner
- * runs in, unless a configured endpoint says where the calls go.
- */
-async function regionOf(settings: Settings, dependencies: StepDependencies): Promise<string> {
-  const source = settings.regionSource;
-  const region = settings.region ?? (await (dependencies.configuredRegion ?? sdkConfiguredRegion)());
-  if (!region) {
-    throw new ConfigurationError(
-      "Input 'region' is empty, neither AWS_REGION nor AWS_DEFAULT_REGION is set, and the AWS configuration " +
-        'names no region: set the region input, or set aws-region in aws-actions/configure-aws-credentials.',
-    );
-  }
-  if (!REGION.test(region)) {
-    throw new ConfigurationError(
-      `The AWS configuration names the region ${JSON.stringify(region)}, which is not an AWS region code such as us-east-1: ` +
-        'fix the profile, or set the region input.',
-    );
-  }
-  if (!APP_RUNNER_REGIONS.includes(region) && !configuredEndpoint(dependencies.env)) {
-    throw new ConfigurationError(
-      `App Runner does not run in ${region} (from ${source}): it runs in ${APP_RUNNER_REGIONS.join(', ')}. ` +
-        'Set the region input, or aws-region of aws-actions/configure-aws-credentials, to one of them.',
-    );
-  }
-  return region;
-}
-
-/** The region the SDK finds in the AWS configuration (AWS_PROFILE's `region` in the config file). */
-async function sdkConfiguredRegion(): Promise<string | undefined> {
-  const client = new AppRunnerClient({});
-  try {
-    return await client.config.region();
-  } catch {
-    return undefined;
-  } finally {
-    client.destroy();
-  }
-}
-
-/** The proxy App Runner calls take, if the environment names one; its credentials masked before anything prints. */
-async function proxyFor(region: string, env: Environment, log: StepLog): Promise<ProxyRouting | undefined> {
-  const endpoint = appRunnerEndpoint(region, env);
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return undefined; // Not a URL: the SDK reports it on the first call, as without a proxy.
-  }
-  const resolved = resolveProxy(url, env);
-  if (!resolved) {
-    const variable = proxyVariable(url, env);
-    if (variable)
-      log.debug(
-        `App Runner calls to ${url.host} go direct: no_proxy or a loopback host exempts them from ${variable}.`,
-      );
-    return undefined;
-  }
-  for (const secret of resolved.secrets) log.secret(secret);
-  const { route } = resolved;
-  log.info(`App Runner calls to ${route.target} go through the proxy ${route.proxy} (from ${route.variable}).`);
-  return proxyRouting(endpoint, resolved);
-}
-
-/** Waits for AVAILABLE; the outputs follow the connection's status, and a replacement of it. */
-async function waitForHandshake(
-  run: Run,
-  { client }: ObservedClient,
-  connection: Connection,
-  region: string,
-  created: boolean,
-): Promise<{ connection: Connection; created: boolean; unanswered: boolean }> {
-  const { settings, limits, budget, log, dependencies } = run;
-  let live = { arn: connection.arn, status: connection.status, created };
-  log.info(
-    `Waiting up to ${formatDuration(settings.waitForHandshakeMs)} for the handshake of ${connection.name}, ` +
-      `checking every ${formatDuration(settings.pollIntervalMs)}. Complete it at ${handshakeUrl(region)}`,
-  );
-  // The wait's own bound, plus time for its last check, also cuts short a check that stalls.
-  const outcome = await withDeadline(budget(settings.waitForHandshakeMs + limits.lastCheckMs), (signal) =>
-    waitForAvailable(
-      client,
-      connection,
-      { name: connection.name, region },
-      {
-        timeoutMs: settings.waitForHandshakeMs,
-        intervalMs: settings.pollIntervalMs,
-        signal,
-        maxPages: limits.maxListPages,
-        ...(dependencies.sleep && { sleep: dependencies.sleep }),
-        now: run.now,
-        onPoll: (seen, elapsedMs) => {
-          log.info(`Status of ${seen.name} after ${formatDuration(elapsedMs)}: ${seen.status}`);
-          if (seen.arn !== live.arn && seen.status !== 'DELETED') {
-            // Deleted and created again under the same name: the outputs follow the live one.
-            log.info(`Connection ${seen.name} was replaced meanwhile; it is now ${seen.arn}`);
-            live = { arn: seen.arn, status: seen.status, created: false };
-            writeOutputs(log, seen, false, region);
-          } else if (seen.status !== live.status) {
-            live = { ...live, status: seen.status };
-            log.output('connection-status', seen.status);
-          }
-        },
+    const region = await resolveRegion(settings, env, dependencies.configuredRegion);
+    const route = await routeCalls(region, env);
+    secrets = route.secrets;
+    secrets.forEach((secret) => log.secret(secret));
+    if (route.bypassed) log.debug(words.bypassed(route.bypassed.host, route.bypassed.variable));
+    if (route.proxy) log.info(words.proxy(route.proxy));
+    report = { ...report, region, endpoint: configuredEndpoint(env), proxy: route.proxy };
+    const api = (dependencies.createClient ?? createAppRunner)({
+      ...route,
+      region,
+      env,
+      limits,
+      now,
+      onThrottled: (queuedMs, noticeDue) => {
+        budget.queued();
+        if (noticeDue) log.info(words.queued(queuedMs, limits.throttleBudgetMs, region));
       },
-    ),
-  );
-  return { connection: outcome.connection, created: live.created, unanswered: outcome.unanswered };
-}
+    });
+    session = api;
 
-/** Keeps one comment on the pull request, within its bound; a failure to comment is only a warning. */
-async function commentOnPullRequest(run: Run, report: StepReport): Promise<void> {
-  const { settings, limits, budget, log, dependencies } = run;
-  const target = pullRequestOf(dependencies.env);
-  if (!target) {
-    log.debug(`comment-on-pr is ignored on ${dependencies.env['GITHUB_EVENT_NAME'] || 'this'} event.`);
-    return;
-  }
-  try {
-    const upsert = dependencies.upsertComment ?? (await import('./pr-comment.js')).upsertPullRequestComment;
-    // Octokit passes the signal to fetch; the race also ends anything that ignores it.
-    const done = await withDeadline(budget(limits.commentMs), (signal) =>
-      untilAborted(
-        upsert({
-          token: settings.githubToken,
-          target,
-          apiUrl: dependencies.env['GITHUB_API_URL'] || 'https://api.github.com',
-          marker: prCommentMarker(settings.connectionName),
-          body: renderPrComment(report, run.now()),
-          signal,
-          maxPages: limits.maxCommentPages,
-          maxAnswerBytes: limits.maxGitHubAnswerBytes,
-        }),
-        signal,
-      ),
+    log.info(words.lookingUp(name, region, dryRun));
+    const found = await budget.phase(
+      limits.lookupMs,
+      (signal) =>
+        findOrCreate(api, { name, providerType, tags, dryRun }, { signal, racePausesMs: limits.raceLookupPausesMs }),
+      { restartWhenQueued: true },
     );
-    log.info(`Pull request #${target.pullNumber}: comment ${done}.`);
+    const { connection } = found;
+    report = { ...report, ...found, tagChanges: connection ? [] : tags };
+    setOutputs();
+    if (!connection) {
+      log.info(words.wouldCreate(name));
+      return await finish();
+    }
+    log.info(words.found(connection, found.created));
+    if (connection.providerType !== providerType) log.warning(words.otherProvider(connection, providerType));
+    const wait = connection.status === 'PENDING_HANDSHAKE' && settings.waitForHandshakeMs > 0 && !dryRun;
+    if (wait) report = { ...report, waited: { forMs: settings.waitForHandshakeMs, startedAt: now() } };
+    // The person who must do the handshake hears of it now, not after the wait.
+    await comment({ ...report, outcome: decideOutcome(report), secrets });
+
+    const tagChanges = await budget.phase(
+      limits.lookupMs,
+      (signal) => convergeTags(api, connection, tags, { dryRun, signal }),
+      { restartWhenQueued: true },
+    );
+    report = { ...report, tagChanges };
+    if (tagChanges.length > 0) log.info(words.tags(tagChanges, dryRun));
+    if (wait) await waitForHandshake(api, connection, region);
   } catch (error) {
-    log.warning(describeCommentFailure(error));
+    const context = { proxy: report.proxy, lastAttempt: session?.lastAttemptError(), queuedMs: session?.queuedMs() };
+    report = { ...report, problem: classifyError(error, context) };
+    if (report.waited && !report.waited.end) report = { ...report, waited: { ...report.waited, endedAt: now() } };
+  } finally {
+    session?.destroy();
   }
-}
+  return await finish();
 
-function writeOutputs(log: StepLog, connection: Connection, created: boolean, region: string): void {
-  log.output('connection-arn', connection.arn);
-  log.output('connection-name', connection.name);
-  log.output('connection-status', connection.status);
-  log.output('provider-type', connection.providerType);
-  log.output('created', String(created));
-  log.output('handshake-url', handshakeUrl(region));
-}
+  async function finish(): Promise<StepReport> {
+    report = { ...report, at: now() };
+    const final = { ...report, outcome: decideOutcome(report), secrets };
+    await comment(final);
+    return final;
+  }
 
-/** A dry run that found nothing still knows what it would have created. */
-function writeDryRunOutputs(log: StepLog, settings: Settings, region: string): void {
-  log.output('connection-name', settings.connectionName);
-  log.output('provider-type', settings.providerType);
-  log.output('created', 'false');
-  log.output('handshake-url', handshakeUrl(region));
-}
-
-/** A connection's provider is fixed when it is created; reusing another one is worth saying. */
-function warnOnOtherProvider(log: StepLog, connection: Connection, settings: Settings): void {
-  if (connection.providerType === settings.providerType) return;
-  log.warning(
-    `Connection ${connection.name} exists with provider ${connection.providerType}, not the ${settings.providerType} ` +
-      `of provider-type; it is reused as it is. To use ${settings.providerType}, choose another connection-name.`,
-  );
-}
-
-/** A log that registers every account id a text carries as a secret before the text goes out. */
-function maskingLog(log: StepLog, accountIds: Set<string>): StepLog {
-  const registered =
-    (say: (text: string) => void) =>
-    (text: string): void => {
-      registerAccountIds([text], log, accountIds);
-      say(text);
-    };
-  return {
-    info: registered((text) => log.info(text)),
-    debug: registered((text) => log.debug(text)),
-    warning: registered((text) => log.warning(text)),
-    secret: (value) => log.secret(value),
-    output: (name, value) => {
-      registerAccountIds([value], log, accountIds);
-      log.output(name, value);
-    },
-  };
-}
-
-function registerAccountIds(texts: readonly (string | undefined)[], log: StepLog, accountIds: Set<string>): void {
-  for (const id of texts.flatMap((text) => (text ? accountIdsIn(text) : []))) {
-    if (accountIds.has(id)) continue;
-    accountIds.add(id);
-    log.secret(id);
+  /** Checks the status until AVAILABLE, the wait is up, or the credentials are about to expire; the outputs follow it. */
+  async function waitForHandshake(api: AppRunnerSession, connection: StatusCheck['connection'], region: string) {
+    const { waitForHandshakeMs: waitMs, pollIntervalMs: intervalMs } = settings;
+    const expiry = await api.credentialsExpiry();
+    const startedAt = now();
+    report = { ...report, waited: { forMs: waitMs, startedAt } };
+    const credentialEnd = expiry ? expiry.getTime() - limits.credentialMarginMs : Infinity;
+    if (expiry && credentialEnd < startedAt + waitMs) log.warning(words.credentialsEndFirst(expiry, waitMs));
+    const untilMs = Math.min(startedAt + waitMs, credentialEnd);
+    log.info(words.waiting(name, waitMs, intervalMs, region));
+    let end: 'unanswered' | undefined;
+    await budget.phase(untilMs - now() + limits.lastCheckMs, async (signal) => {
+      try {
+        for await (const { connection: seen, elapsedMs } of checkStatus(api, connection, {
+          intervalMs,
+          untilMs,
+          now,
+          signal,
+        })) {
+          log.info(words.status(name, elapsedMs, seen.status));
+          const previous = report.connection;
+          // Deleted and created again under the same name: the outputs follow the live one.
+          const replaced = seen.arn !== previous?.arn && seen.status !== 'DELETED';
+          if (replaced) log.info(words.replaced(name, seen.arn));
+          report = { ...report, connection: seen, created: report.created && !replaced };
+          if (replaced || seen.status !== previous?.status) setOutputs();
+        }
+      } catch (error) {
+        if (!signal.aborted) throw error;
+        end = 'unanswered';
+      }
+    });
+    const pending = report.connection?.status === 'PENDING_HANDSHAKE';
+    const ended = !pending ? 'status' : (end ?? (untilMs < startedAt + waitMs ? 'credentials' : 'timeout'));
+    report = { ...report, waited: { forMs: waitMs, startedAt, endedAt: now(), end: ended } };
   }
 }

@@ -1,0 +1,94 @@
+// Lays a report out as Markdown for the job summary and the pull-request comment, in words from messages.ts.
+
+import { failure, guide, summary } from './messages.js';
+import { deleteCommand } from './model.js';
+import type { Outcome, Report } from './outcome.js';
+import { accountIdsIn, codeSpan, formatDuration, redact, toMarkdown } from './text.js';
+
+/** What the summary and the comment show: the report, its outcome, and the secrets they must not show. */
+export interface Rendered extends Report {
+  readonly outcome: Outcome;
+  readonly secrets: readonly string[];
+}
+
+const STATUS_MARK: Readonly<Record<string, string>> = { AVAILABLE: '✅ ', PENDING_HANDSHAKE: '⏳ ', ERROR: '❌ ' };
+
+/** The hidden line that finds this connection's comment; names are [A-Za-z0-9_-], which cannot close it. */
+export const commentMarker = (name: string) => `<!-- apprunner-connection-action:connection=${name} -->`;
+
+export function renderSummary(report: Rendered): string {
+  const failed = failure(report, report.outcome);
+  const lines = [`## App Runner connection ${codeSpan(report.name)}`, ''];
+  if (failed) lines.push(`**${summary.failed}** ${toMarkdown(failed)}`, '');
+  lines.push(...table(report), '');
+  if (report.maskAccountId) lines.push(toMarkdown(summary.masked), '');
+  const next = guide(report, report.outcome);
+  if (next?.heading) lines.push(`### ${next.heading}`, '');
+  if (next) lines.push(toMarkdown(next.text), '');
+  next?.steps?.forEach((step, index) => lines.push(`${index + 1}. ${toMarkdown(step)}`));
+  if (report.problem?.kind === 'quota') lines.push('', ...quotaTable(report));
+  return hide(report, lines.join('\n').trimEnd() + '\n');
+}
+
+/** The comment: the summary, under the marker that finds it again. */
+export function renderComment(report: Rendered): string {
+  return `${commentMarker(report.name)}\n${renderSummary(report).replace(/^## /, '### ')}`;
+}
+
+/** A refused run's summary: each problem with its input. */
+export function renderInputProblems(problems: readonly string[]): string {
+  return ['## The step refused its inputs', '', ...problems.map((problem) => `- ${codeSpan(problem)}`), ''].join('\n');
+}
+
+function table(report: Rendered): string[] {
+  const { connection, region, dryRun, created } = report;
+  const tags = created ? report.tags : report.tagChanges;
+  const rows: [string, string | undefined][] = [
+    ['Name', codeSpan(report.name)],
+    ['Provider', codeSpan(connection?.providerType ?? report.providerType)],
+    ['Status', connection && `**${STATUS_MARK[connection.status] ?? ''}${codeSpan(connection.status)}**`],
+    ['Region', region && codeSpan(region)],
+    ['ARN', connection && codeSpan(connection.arn)],
+    [
+      'Created or reused',
+      dryRun
+        ? `would be ${connection ? 'reused' : 'created'} (dry run)`
+        : connection && (created ? 'created by this run' : 'reused'),
+    ],
+    [
+      created ? 'Tags (set at creation)' : dryRun ? 'Tags to apply' : 'Tags applied',
+      tags.map(({ key, value }) => codeSpan(`${key}=${value}`)).join(', ') || undefined,
+    ],
+  ];
+  const known = rows.filter((row): row is [string, string] => row[1] !== undefined);
+  return [row(['Field', 'Value']), row(['---', '---']), ...known.map(row)];
+}
+
+function quotaTable({ problem, region = '', at }: Rendered): string[] {
+  const held = problem?.kind === 'quota' ? (problem.connections ?? []) : [];
+  if (held.length === 0) return [];
+  const cells = held.map(({ name, providerType, status, arn, createdAt }) => [
+    codeSpan(name),
+    codeSpan(providerType),
+    codeSpan(status),
+    createdAt ? `${formatDuration(at - createdAt.getTime(), { roughly: true })} ago` : 'not known',
+    codeSpan(deleteCommand(arn, region)),
+  ]);
+  return [
+    row(['Connection', 'Provider', 'Status', 'Created', 'Delete it with']),
+    row(Array(5).fill('---')),
+    ...cells.map(row),
+  ];
+}
+
+/** A table row; a `|` in a cell would end it, inside a code span too. */
+function row(cells: readonly string[]): string {
+  return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+}
+
+/** No secret, and with mask-aws-account-id no account id, in what GitHub shows. */
+function hide(report: Rendered, markdown: string): string {
+  const hidden = new Map(report.secrets.map((secret) => [secret, '***']));
+  if (report.maskAccountId) for (const id of accountIdsIn(markdown)) hidden.set(id, '<account-id>');
+  return redact(markdown, hidden);
+}

@@ -1,0 +1,25 @@
+// The one cap on response bodies, for App Runner's (a Node stream, through the SDK) and GitHub's (a
+// web stream, through fetch): an endpoint that is not what it claims cannot fill the runner's memory.
+
+import { ResponseTooLarge } from './errors.js';
+
+/** The whole body, or ResponseTooLarge as soon as it (or its declared length) passes `maxBytes`. */
+export async function readCapped(
+  body: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+  declaredLength: string | null | undefined,
+): Promise<Buffer> {
+  if (Number(declaredLength ?? 0) > maxBytes) {
+    await body[Symbol.asyncIterator]().return?.();
+    throw new ResponseTooLarge(maxBytes);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Leaving the loop early destroys (or cancels) the stream, and with it the socket.
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new ResponseTooLarge(maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

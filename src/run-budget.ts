@@ -1,0 +1,51 @@
+// The time of a run: every phase gets a deadline of its own bound or of what is left of the run, if
+// less, so start-up and reporting fit in the rest of the 60 s a run may last (plus its wait). Time
+// queued behind App Runner's throttling does not count: a throttled response restarts the bound of
+// the phase it came in, and the run's.
+
+import { DeadlineExceeded } from './errors.js';
+
+export class RunBudget {
+  private end: number;
+  private readonly rearms = new Set<() => void>();
+
+  constructor(
+    private readonly totalMs: number,
+    private readonly now: () => number,
+  ) {
+    this.end = now() + totalMs;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.end - this.now());
+  }
+
+  /** The run is queued, not stuck: the run's budget, and the bound of a phase that allows it, start again. */
+  queued(): void {
+    this.end = Math.max(this.end, this.now() + this.totalMs);
+    for (const rearm of this.rearms) rearm();
+  }
+
+  /** Runs `work` with a signal that aborts, with DeadlineExceeded, when the phase's time is up. */
+  async phase<T>(
+    boundMs: number,
+    work: (signal: AbortSignal) => Promise<T>,
+    { restartWhenQueued = false } = {},
+  ): Promise<T> {
+    const deadline = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const rearm = () => {
+      clearTimeout(timer);
+      const ms = Math.min(boundMs, this.remainingMs());
+      timer = setTimeout(() => deadline.abort(new DeadlineExceeded(ms)), ms);
+    };
+    rearm();
+    if (restartWhenQueued) this.rearms.add(rearm);
+    try {
+      return await work(deadline.signal);
+    } finally {
+      clearTimeout(timer);
+      this.rearms.delete(rearm);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// The one way outside text reaches a person: sentences of ours hold outside values apart (Prose),
+// and each output escapes them its own way: the log on one line with no workflow command, Markdown
+// in code spans, where GitHub neither links nor mentions. Also the one duration formatter, the
+// one truncation, the one quoting of a bad value and the one redaction.
+
+/** Words of ours with outside values between them; a value that is Prose is ours too, a Link is a link of ours. */
+export class Prose {
+  constructor(
+    readonly strings: readonly string[],
+    readonly values: readonly ProseValue[],
+  ) {}
+}
+
+export class Link {
+  constructor(readonly url: string) {}
+}
+
+export type ProseValue = string | number | Prose | Link;
+
+export const prose = (strings: TemplateStringsArray, ...values: ProseValue[]): Prose => new Prose(strings, values);
+
+/** Words of ours made at run time (a list, a duration): shown as they are, also in Markdown. */
+export const plain = (text: string): Prose => new Prose([text], []);
+
+export function joinProse(parts: readonly Prose[], separator = ' '): Prose {
+  return new Prose(['', ...parts.slice(1).map(() => separator), ''], parts);
+}
+
+/** Prose as plain text: for the log, an annotation, an error. */
+export function toText(text: Prose): string {
+  return text.strings.reduce((out, words, index) => out + show(text.values[index - 1], toText, String) + words);
+}
+
+/** Prose as Markdown: outside values in code spans, our links live. */
+export function toMarkdown(text: Prose): string {
+  return text.strings.reduce((out, words, index) => out + show(text.values[index - 1], toMarkdown, codeSpan) + words);
+}
+
+function show(value: ProseValue | undefined, ours: (text: Prose) => string, outside: (text: string) => string) {
+  if (value instanceof Prose) return ours(value);
+  if (value instanceof Link) return value.url;
+  return typeof value === 'number' ? String(value) : outside(value ?? '');
+}
+
+// Everything the runner, a terminal or a browser may take as the end of a line.
+const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+// Controls (ANSI escapes among them), bidi overrides and zero-width characters would act on the
+// log or the page, or hide text; written as \u{...} they are only text. (Emoji's joiner stays.)
+const INVISIBLE = /[\p{Cc}\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]/gu;
+
+/**
+ * Text safe as a log line or inside one: one line, no control or format character, no `##[`
+ * (a legacy command anywhere in a line) and no `::` at its start (a workflow command).
+ */
+export function escapeLog(text: string): string {
+  return text
+    .replace(LINE_BREAKS, ' ')
+    .replace(INVISIBLE, (char) => `\\u{${char.codePointAt(0)?.toString(16)}}`)
+    .replace(/##\[/g, '## [')
+    .replace(/^(\s*):(?=:)/, '$1: ');
+}
+
+/** Outside text as a Markdown code span: literal, whatever it holds (a table row still escapes `|`). */
+export function codeSpan(text: string): string {
+  const line = escapeLog(text);
+  const fence = '`'.repeat(Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = /^`|`$/.test(line) ? ' ' : '';
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+
+/** The most characters of one outside message (an AWS or GitHub error text) the action repeats. */
+export const MAX_OUTSIDE_TEXT = 500;
+
+/** At most `max` characters of `text` on one line (whole code points), saying how much was left out. */
+export function truncate(text: string, max = MAX_OUTSIDE_TEXT): string {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  if (chars.length <= max) return chars.join('');
+  return `${chars.slice(0, max).join('')}... (${chars.length - max} more characters)`;
+}
+
+/** A bad value quoted for an error message: one line, short, quotes escaped. */
+export function quote(value: string): string {
+  return JSON.stringify(truncate(value, 40));
+}
+
+/** `text` with each key of `hidden` replaced by its stand-in (a secret by `***`, an account id by `<account-id>`). */
+export function redact(text: string, hidden: ReadonlyMap<string, string>): string {
+  let result = text;
+  for (const [value, standIn] of hidden) if (value !== '') result = result.replaceAll(value, standIn);
+  return result;
+}
+
+// The account field of an ARN of any partition and service, the Region possibly empty (IAM, STS).
+const ARN_ACCOUNT = /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/g;
+
+/** The AWS account ids of every ARN in `text`, each once. */
+export function accountIdsIn(text: string): string[] {
+  return [...new Set([...text.matchAll(ARN_ACCOUNT)].map((match) => match[1] ?? ''))];
+}
+
+const UNITS: readonly (readonly [string, number])[] = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+];
+
+/**
+ * A duration as the inputs write it: in the largest unit it is a whole number of (`90s`, `15m`,
+ * `1h`), under a second in `ms`; `roughly`, in the largest unit it reaches (`41d` for 41.5 days).
+ */
+export function formatDuration(ms: number, { roughly = false } = {}): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  for (const [unit, size] of UNITS) {
+    if (ms >= size && (roughly || ms % size === 0)) return `${Math.floor(ms / size)}${unit}`;
+  }
+  return `${Math.round(ms / 1000)}s`;
+}
