@@ -1,7 +1,4 @@
-// The App Runner client the action uses, and the narrow API the core calls through it: bounded
-// timeouts, a user agent naming the action, a cap on response bodies, the proxy's agents, and the
-// SDK's capped, jittered retries, with throttling as a queue to wait in (up to a budget of time)
-// rather than a fault to count. Every response is checked in aws-responses.ts.
+// The App Runner client (timeouts, user agent, body cap, proxy agents, retries that queue behind throttling) and its narrow API.
 
 import type { Agent } from 'node:http';
 
@@ -19,16 +16,17 @@ import type { AccountConnection, Connection, Environment, Limits, ProviderType, 
 import { readCapped } from './response-body.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
-/** The App Runner calls of the core; a test may give a fake. Each rejects with a CallError. */
+export interface NewConnection {
+  readonly name: string;
+  readonly providerType: ProviderType;
+  readonly tags: readonly Tag[];
+}
+
+/** The App Runner calls of the core; a test may give a fake. Each rejects with a CallError (or MalformedResponse). */
 export interface AppRunner {
   findConnection(name: string, signal?: AbortSignal): Promise<Connection | undefined>;
   listConnections(signal?: AbortSignal): Promise<AccountConnection[]>;
-  createConnection(
-    name: string,
-    providerType: ProviderType,
-    tags: readonly Tag[],
-    signal?: AbortSignal,
-  ): Promise<Connection>;
+  createConnection(request: NewConnection, signal?: AbortSignal): Promise<Connection>;
   listTags(arn: string, signal?: AbortSignal): Promise<Map<string, string>>;
   tagResource(arn: string, tags: readonly Tag[], signal?: AbortSignal): Promise<void>;
 }
@@ -145,7 +143,7 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
       }
       return connections;
     },
-    createConnection: (name, providerType, tags, signal) =>
+    createConnection: ({ name, providerType, tags }, signal) =>
       call('CreateConnection', async () => {
         const input = {
           ConnectionName: name,
@@ -222,10 +220,9 @@ function queueingRetryStrategy(maxAttempts: number, { limits, now, onThrottled }
       if (!retryable || faults >= maxAttempts || (throttled && queuedMs >= limits.throttleBudgetMs)) {
         throw new Error('No retry token available');
       }
-      const retries = last.retries + 1;
       const base = throttled ? limits.throttleRetryBaseMs : limits.retryBaseMs;
-      const delay = Math.floor(Math.random() * Math.min(base * 2 ** retries, limits.maxRetryDelayMs));
-      return token({ retries, faults, queuedSince, notices, delay });
+      const delay = Math.floor(Math.random() * Math.min(base * 2 ** last.retries, limits.maxRetryDelayMs));
+      return token({ retries: last.retries + 1, faults, queuedSince, notices, delay });
     },
     recordSuccess: () => undefined,
   };

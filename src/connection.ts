@@ -1,18 +1,13 @@
-// The functional core: find the connection of one exact name or create it, converge its tags, and
-// check its status while it waits for the handshake. Functions over the narrow App Runner API that
-// return values: no @actions/* import, no SDK shape, no state of the caller's.
+// The core: find or create the connection, converge its tags, check its status while it waits; over the narrow API.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { AppRunner } from './aws-client.js';
+import type { AppRunner, NewConnection } from './aws-client.js';
 import { CallError, ProblemError, classifyError } from './errors.js';
-import type { AccountConnection, Connection, ProviderType, Tag } from './model.js';
+import type { AccountConnection, Connection, Tag } from './model.js';
 import { tagsToApply } from './tags.js';
 
-export interface EnsureRequest {
-  readonly name: string;
-  readonly providerType: ProviderType;
-  readonly tags: readonly Tag[];
+export interface EnsureRequest extends NewConnection {
   readonly dryRun: boolean;
 }
 
@@ -37,8 +32,7 @@ export async function findOrCreate(
   const existing = await api.findConnection(request.name, signal);
   if (existing || request.dryRun) return { connection: existing, created: false };
   try {
-    const created = await api.createConnection(request.name, request.providerType, request.tags, signal);
-    return { connection: created, created: true };
+    return { connection: await api.createConnection(request, signal), created: true };
   } catch (error) {
     if (!(error instanceof CallError) || signal.aborted) throw error;
     for (const pause of [0, ...options.racePausesMs]) {

@@ -1,5 +1,4 @@
-// What can go wrong, as values: the action's own errors, and classifyError, which turns anything
-// thrown into one problem of a closed set. messages.ts words each problem; nothing here does.
+// What can go wrong: the action's errors, and classifyError, which turns anything thrown into one problem of a closed set.
 
 import type { AccountConnection, ProxyRoute } from './model.js';
 import { truncate } from './text.js';
@@ -10,6 +9,11 @@ export class InputError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(problems.join('\n'));
   }
+}
+
+/** Refuses an input: the problem names the input and its rule. */
+export function invalidInput(problem: string): never {
+  throw new InputError([problem]);
 }
 
 /** App Runner answered with something the action cannot use: which operation, which field, what is wrong. */
@@ -32,7 +36,7 @@ export class ResponseTooLarge extends Error {
   }
 }
 
-/** The search for this connection's pull-request comment read its page cap, and GitHub had more. */
+/** The search for this connection's comment read its page cap, and GitHub had more. */
 export class CommentSearchCapped extends Error {
   override name = 'CommentSearchCapped';
   constructor(readonly comments: number) {
@@ -41,10 +45,9 @@ export class CommentSearchCapped extends Error {
 }
 
 /**
- * The proxy itself failed a call: it refused the tunnel (407, 403, ...) or could not be reached.
- * Thrown by the proxy agents in place of the socket error. A proxy that answered 5xx or dropped
- * the connection is retried (the SDK's retry trait), as the same faults of AWS are; no `cause` or
- * `code`, or the SDK would find a socket error in them and retry a dead proxy.
+ * The proxy failed a call: it refused the tunnel (407, 403, ...) or could not be reached. A proxy that
+ * answered 5xx or dropped the connection is retried (the SDK's retry trait), as the same faults of AWS
+ * are; there is no `cause` or `code`, or the SDK would find a socket error in them and retry a dead proxy.
  */
 export class ProxyError extends Error {
   override name = 'ProxyError';
@@ -84,10 +87,10 @@ export class CallError extends Error {
   }
 }
 
+/** The call a problem came from, the attempts it took, and AWS's own message (truncated). */
 interface Call {
   readonly operation: string;
   readonly attempts?: number;
-  /** AWS's own message, truncated. */
   readonly awsSaid?: string;
 }
 
@@ -128,22 +131,20 @@ export type ProxyFailure =
   | { readonly kind: 'refused' | 'upstream'; readonly status: number }
   | { readonly kind: 'unreachable'; readonly code: string | undefined };
 
+/** What the SDK's errors carry, `$response` (kept hidden) on those from a response. */
 interface SdkError {
   name?: string;
   message?: string;
   code?: unknown;
   $metadata?: { httpStatusCode?: number; attempts?: number };
   $fault?: 'client' | 'server';
-  /** The raw HTTP response, which the SDK keeps (hidden) on errors from a response. */
   $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
 }
 
+/** The proxy calls go through (only a proxy answers 407), the last attempt's error, the time queued. */
 export interface ClassifyContext {
-  /** The proxy App Runner calls go through, if one does: only a proxy answers 407. */
   readonly proxy?: ProxyRoute;
-  /** The last attempt's error, when the deadline ended a call. */
   readonly lastAttempt?: unknown;
-  /** How long the call waited in App Runner's throttling queue. */
   readonly queuedMs?: number;
 }
 
@@ -196,7 +197,7 @@ function classifyCause(operation: string, cause: unknown, { proxy, queuedMs }: C
     return { kind: /new customers?/i.test(sdk.message ?? '') ? 'closed-to-new-customers' : 'access-denied', ...said };
   }
   if (name === 'ServiceQuotaExceededException') return { kind: 'quota', ...said };
-  if (isThrottling(cause)) return { kind: 'throttled', ...call, ...(queuedMs && { queuedMs }) };
+  if (THROTTLING.test(name) || status === 429) return { kind: 'throttled', ...call, ...(queuedMs && { queuedMs }) };
   if ((status ?? 0) >= 500 || sdk.$fault === 'server') return { kind: 'server-error', ...said, status, name };
   if (code && CERTIFICATE_CODE.test(code)) return { kind: 'certificate', ...call, code };
   if (name === 'TimeoutError' || (code && NETWORK_CODE.test(code)))
@@ -223,12 +224,6 @@ function foreignResponse(sdk: SdkError, code: string | undefined): ForeignRespon
   return redirect
     ? { what: 'redirect', ...seen, detail: truncate(location, 120) }
     : { what: 'not-app-runner', ...seen };
-}
-
-/** Whether App Runner refused the call for the rate of calls: a place in the queue, not a fault. */
-export function isThrottling(error: unknown): boolean {
-  const sdk = (typeof error === 'object' && error !== null ? error : {}) as SdkError;
-  return THROTTLING.test(sdk.name ?? '') || sdk.$metadata?.httpStatusCode === 429;
 }
 
 /** `Name: message` of anything thrown, on one line and truncated. */

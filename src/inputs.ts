@@ -1,8 +1,7 @@
-// Turns the action's raw string inputs into one typed, frozen settings value, and reports every
-// problem at once. Nothing here talks to AWS or to @actions/*: the caller passes a reader for inputs.
+// The action's raw inputs turned into one typed, frozen settings value, every problem reported at once.
 
 import { CONNECTION_NAME, type Environment, PROVIDER_TYPES, type ProviderType, REGION, type Tag } from './model.js';
-import { InputError } from './errors.js';
+import { InputError, invalidInput } from './errors.js';
 import { parseTags } from './tags.js';
 import { formatDuration, quote } from './text.js';
 
@@ -24,10 +23,6 @@ export interface Settings {
   /** What is accepted but probably not meant (tags written with the comma syntax). */
   readonly warnings: readonly string[];
 }
-
-// The longest a GitHub-hosted job may run; waiting longer can never succeed.
-const MAX_WAIT_MS = 6 * 3_600_000;
-const MAX_POLL_INTERVAL_MS = 3_600_000;
 
 /** Reads and validates every input, so a person fixes the workflow once instead of once per run. */
 export async function readSettings(read: (name: string) => string, env: Environment): Promise<Settings> {
@@ -66,12 +61,12 @@ export async function readSettings(read: (name: string) => string, env: Environm
 
 function parseConnectionName(raw: string): string {
   const name = raw.trim();
-  if (name === '') throw new InputError(["Input 'connection-name' is required."]);
+  if (name === '') invalidInput("Input 'connection-name' is required.");
   if (!CONNECTION_NAME.test(name)) {
-    throw new InputError([
+    invalidInput(
       "Input 'connection-name' must be 4-32 characters of letters, digits, '-' and '_', " +
         `starting with a letter or digit (got ${quote(name)}).`,
-    ]);
+    );
   }
   return name;
 }
@@ -79,7 +74,7 @@ function parseConnectionName(raw: string): string {
 function parseProviderType(raw: string): ProviderType {
   const value = raw.trim() || 'GITHUB';
   const providerType = PROVIDER_TYPES.find((type) => type === value.toUpperCase());
-  if (!providerType) throw new InputError([`Input 'provider-type' must be GITHUB or BITBUCKET (got ${quote(value)}).`]);
+  if (!providerType) invalidInput(`Input 'provider-type' must be GITHUB or BITBUCKET (got ${quote(value)}).`);
   return providerType;
 }
 
@@ -95,12 +90,12 @@ function regionOf(raw: string, env: Environment): Pick<Settings, 'region' | 'reg
   const [regionSource, value = ''] = named;
   const region = value.trim();
   if (REGION.test(region)) return { region, regionSource };
-  throw new InputError([
+  invalidInput(
     regionSource === 'the region input'
       ? `Input 'region' must be an AWS region code such as us-east-1 (got ${quote(region)}).`
       : `Input 'region' is empty and ${regionSource}, which it falls back to, is not an AWS region code ` +
-        `such as us-east-1 (got ${quote(region)}).`,
-  ]);
+          `such as us-east-1 (got ${quote(region)}).`,
+  );
 }
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
@@ -109,17 +104,16 @@ const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
 function parseDuration(input: string, raw: string, minMs: number): number {
   const match = /^(\d+)\s*([smh]?)$/i.exec(raw.trim());
   if (!match) {
-    throw new InputError([
+    invalidInput(
       `Input '${input}' must be 0, a number of seconds (600) or a number with a unit s, m or h ` +
         `(90s, 15m, 1h) (got ${quote(raw)}).`,
-    ]);
+    );
   }
   const ms = Number(match[1]) * UNIT_MS[(match[2] || 's').toLowerCase() as keyof typeof UNIT_MS];
-  const maxMs = input === 'poll-interval' ? MAX_POLL_INTERVAL_MS : MAX_WAIT_MS;
-  if (ms < minMs)
-    throw new InputError([`Input '${input}' must be at least ${formatDuration(minMs)} (got ${quote(raw)}).`]);
-  if (ms > maxMs)
-    throw new InputError([`Input '${input}' must be at most ${formatDuration(maxMs)} (got ${quote(raw)}).`]);
+  // A wait beyond the 6 h a GitHub-hosted job may run can never succeed.
+  const maxMs = input === 'poll-interval' ? 3_600_000 : 6 * 3_600_000;
+  if (ms < minMs) invalidInput(`Input '${input}' must be at least ${formatDuration(minMs)} (got ${quote(raw)}).`);
+  if (ms > maxMs) invalidInput(`Input '${input}' must be at most ${formatDuration(maxMs)} (got ${quote(raw)}).`);
   return ms;
 }
 
@@ -132,6 +126,6 @@ const BOOLEANS = new Map([
 function parseBoolean(input: string, raw: string): boolean {
   const value = raw.trim() || 'false';
   const parsed = BOOLEANS.get(value);
-  if (parsed === undefined) throw new InputError([`Input '${input}' must be true or false (got ${quote(value)}).`]);
+  if (parsed === undefined) invalidInput(`Input '${input}' must be true or false (got ${quote(value)}).`);
   return parsed;
 }

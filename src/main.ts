@@ -1,7 +1,4 @@
-// The shell: read the inputs, run the step in process, and copy its report onto the Actions toolkit
-// (outputs, log, annotations, job summary). Every line goes out through escapeLog, so no outside text
-// can become a workflow command; with mask-aws-account-id, every account id a line, an output or
-// the summary carries is registered as a secret before it goes out.
+// The shell: read the inputs, run the step, copy its report onto the Actions toolkit; every line goes out escaped.
 
 import * as core from '@actions/core';
 

@@ -82,7 +82,7 @@ export const AVAILABILITY_CHANGE_URL =
   'https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html';
 
 /** Every bound of a run in one value: the action runs with these, a test passes its own. */
-export const PRODUCTION_LIMITS = Object.freeze({
+const limits = {
   /** The lookup-or-create gives up after this long, counted again from each throttled response. */
   lookupMs: 45_000,
   /** A throttled call keeps its place in App Runner's queue this long, and says so this often. */
@@ -111,6 +111,7 @@ export const PRODUCTION_LIMITS = Object.freeze({
   /** App Runner's largest response here is a few tens of KB; 100 of GitHub's longest comments stay under 32 MiB. */
   maxResponseBytes: 1024 * 1024,
   maxGitHubResponseBytes: 32 * 1024 * 1024,
-});
+};
 
-export type Limits = typeof PRODUCTION_LIMITS;
+export type Limits = Readonly<typeof limits>;
+export const PRODUCTION_LIMITS: Limits = Object.freeze(limits);

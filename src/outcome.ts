@@ -1,9 +1,8 @@
-// What a run found out (the report), and what follows from it: whether the step passes and the next
-// step a person must take (the log, the annotations, the summary and the comment all read the same
-// outcome, so they cannot disagree), and the step's outputs.
+// What a run found out (the report), and what follows from it: pass or fail, the next step for a person, the outputs.
 
 import type { Problem } from './errors.js';
 import { type Connection, type ProviderType, type ProxyRoute, type Tag, handshakeUrl } from './model.js';
+import type { Prose } from './text.js';
 
 export interface Report {
   readonly name: string;
@@ -36,6 +35,13 @@ export interface Report {
   readonly problem?: Problem;
   /** When the report was made: the age of a connection is counted from it. */
   readonly at: number;
+}
+
+/** The report with its outcome: what the shell, the summary and the comment show (never the secrets in it). */
+export interface StepReport extends Report {
+  readonly outcome: Outcome;
+  /** The proxy's credentials, in every form. */
+  readonly secrets: readonly string[];
 }
 
 export type NextStep = 'handshake' | 'recover-error' | 'rerun' | 'would-create' | 'free-quota' | 'none';
@@ -78,4 +84,15 @@ export function outputs({ connection, created, name, providerType, region = '' }
         ['provider-type', providerType],
       ];
   return [...known, ['created', String(created)], ['handshake-url', handshakeUrl(region)]];
+}
+
+/** What the step says while it runs: main.ts sends it to the toolkit, a test records it. */
+export interface StepLog {
+  info(text: Prose): void;
+  debug(text: Prose): void;
+  warning(text: Prose | string): void;
+  /** A value the runner masks from now on, wherever the job prints it. */
+  secret(value: string): void;
+  /** A step output, set as soon as it is known. */
+  output(name: OutputName, value: string): void;
 }

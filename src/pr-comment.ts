@@ -1,16 +1,33 @@
-// Creates or updates the one pull-request comment through @actions/github (whose fetch honours the
-// runner's proxy settings for GitHub). A chunk of its own, loaded only on the comment path.
-// Bounded: the caller's signal ends it, at most `maxPages` pages of comments are read, and no
-// response body is read past `maxResponseBytes`.
+// Creates or updates the pull-request comment through @actions/github, bounded (a chunk loaded only to comment).
 
 import { getOctokit } from '@actions/github';
 import { defaults } from '@actions/github/lib/utils';
 
 import { CommentSearchCapped } from './errors.js';
-import type { CommentRequest } from './pull-request.js';
 import { readCapped } from './response-body.js';
 
 const PER_PAGE = 100;
+
+export interface CommentTarget {
+  readonly owner: string;
+  readonly repo: string;
+  readonly pullNumber: number;
+}
+
+export interface CommentRequest {
+  readonly token: string;
+  readonly target: CommentTarget;
+  /** GITHUB_API_URL: GitHub Enterprise Server, or a test's local server. */
+  readonly apiUrl: string;
+  /** The hidden text that finds this connection's comment. */
+  readonly marker: string;
+  readonly body: string;
+  /** The comment this run posted already: updated without a search. */
+  readonly commentId: number | undefined;
+  readonly signal: AbortSignal;
+  readonly maxPages: number;
+  readonly maxResponseBytes: number;
+}
 
 export async function upsertComment(request: CommentRequest): Promise<{ id: number; done: 'created' | 'updated' }> {
   const { target, marker, body, maxPages } = request;

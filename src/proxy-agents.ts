@@ -1,9 +1,6 @@
-// The agents that carry App Runner calls through a proxy: a CONNECT tunnel for https://
-// endpoints (https-proxy-agent) and absolute-form requests for http:// ones (http-proxy-agent).
-// A chunk of its own, loaded only when a proxy applies. A failure of the proxy itself becomes
-// a ProxyError, reported as the proxy's and, when it is a refusal, not retried.
+// The agents that carry App Runner calls through a proxy, reporting the proxy's own failures (a chunk loaded only then).
 
-import type { Agent } from 'node:http';
+import type { Agent, ClientRequest } from 'node:http';
 
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -11,79 +8,39 @@ import { HttpsProxyAgent } from 'https-proxy-agent';
 import { ProxyError } from './errors.js';
 import type { ProxyRoute } from './model.js';
 
-export interface ProxyAgentOptions {
-  /** The proxy, without credentials. */
-  readonly url: URL;
-  /** The Proxy-Authorization header's value, when the proxy wants credentials. */
-  readonly authorization: string | undefined;
-  readonly route: ProxyRoute;
-}
-
-// As the SDK's own agents: one connection (one tunnel) serves a run's calls one after another.
-const POOL = { keepAlive: true, maxSockets: 50 };
-
-export function proxyAgent(endpoint: URL, { url, authorization, route }: ProxyAgentOptions): Agent {
-  // Credentials travel in a header, not in the agent's URL: the agents print their URL in debug logs.
-  const options = { ...POOL, headers: authorization ? { 'Proxy-Authorization': authorization } : {} };
-  return endpoint.protocol === 'https:' ? new TunnelAgent(url, options, route) : new ForwardAgent(url, options, route);
-}
-
-type TunnelConnect = HttpsProxyAgent<string>['connect'];
-type ForwardConnect = HttpProxyAgent<string>['connect'];
-type AgentOptions = ConstructorParameters<typeof HttpsProxyAgent<string>>[1];
-
-class TunnelAgent extends HttpsProxyAgent<string> {
-  constructor(
-    url: URL,
-    options: AgentOptions,
-    private readonly route: ProxyRoute,
-  ) {
-    super(url, options);
-  }
-
-  // agent-base otherwise guesses from the call stack, which differs when a socket is freed:
-  // the kept-alive tunnel was pooled under another name and every call opened a new one.
-  override isSecureEndpoint(): boolean {
-    return true;
-  }
-
-  override async connect(...[req, opts]: Parameters<TunnelConnect>): ReturnType<TunnelConnect> {
+/**
+ * A CONNECT tunnel for an https:// endpoint, absolute-form requests for an http:// one, to the proxy `url`
+ * (without credentials: the agents print their URL in debug logs; credentials travel in a header). As the
+ * SDK's own agents, one kept-alive connection (one tunnel) serves a run's calls one after another.
+ */
+export function proxyAgent(endpoint: URL, proxy: { url: URL; authorization?: string; route: ProxyRoute }): Agent {
+  const { url, authorization, route } = proxy;
+  const options = {
+    keepAlive: true,
+    maxSockets: 50,
+    headers: authorization ? { 'Proxy-Authorization': authorization } : {},
+  };
+  const secure = endpoint.protocol === 'https:';
+  const agent = secure ? new HttpsProxyAgent(url, options) : new HttpProxyAgent(url, options);
+  // agent-base otherwise guesses from the call stack, which differs when a socket is freed: the
+  // kept-alive tunnel was pooled under another name and every call opened a new one.
+  agent.isSecureEndpoint = () => secure;
+  type Connect = (req: ClientRequest, opts: Parameters<typeof agent.connect>[1]) => Promise<unknown>;
+  const connect = agent.connect.bind(agent) as Connect;
+  (agent as { connect: Connect }).connect = async (req, opts) => {
     let status: number | undefined;
-    req.once('proxyConnect', (answer: { statusCode?: number }) => (status = answer.statusCode));
-    const socket = await super.connect(req, opts).catch((error: unknown) => {
-      throw unreachable(this.route, error);
+    req.once('proxyConnect', (response: { statusCode?: number }) => (status = response.statusCode));
+    const socket = await connect(req, opts).catch((error: unknown) => {
+      const code = (error as { code?: unknown } | undefined)?.code;
+      throw new ProxyError(route, undefined, typeof code === 'string' ? code : undefined);
     });
-    // On a refusal the library hands back a socket that replays the proxy's answer to the
-    // request, so the SDK would parse the proxy's page as App Runner's. Say what it is instead.
+    // On a refusal the library hands back a socket that replays the proxy's response to the request,
+    // so the SDK would parse the proxy's page as App Runner's. Say what it is instead.
     if (status !== undefined && status !== 200) {
-      socket.destroy();
-      throw new ProxyError(this.route, status, undefined);
+      (socket as { destroy(): void }).destroy();
+      throw new ProxyError(route, status, undefined);
     }
     return socket;
-  }
-}
-
-class ForwardAgent extends HttpProxyAgent<string> {
-  constructor(
-    url: URL,
-    options: AgentOptions,
-    private readonly route: ProxyRoute,
-  ) {
-    super(url, options);
-  }
-
-  override isSecureEndpoint(): boolean {
-    return false;
-  }
-
-  override async connect(...[req, opts]: Parameters<ForwardConnect>): ReturnType<ForwardConnect> {
-    return super.connect(req, opts).catch((error: unknown) => {
-      throw unreachable(this.route, error);
-    });
-  }
-}
-
-function unreachable(route: ProxyRoute, error: unknown): ProxyError {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return new ProxyError(route, undefined, typeof code === 'string' ? code : undefined);
+  };
+  return agent;
 }

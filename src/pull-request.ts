@@ -1,48 +1,24 @@
-// The pull-request comment, from the step's side: which pull request a run belongs to (read from the
-// event the runner describes; nothing of @actions/github loads for that), and one comment per
-// connection kept current through the run: posted as soon as the connection is known, updated when
-// the run ends. Every post is bounded; a failed one is a warning, never the step's failure.
+// The pull request a run belongs to, and its one comment, posted once the connection is known and updated at the end.
 
 import { readFileSync } from 'node:fs';
 
+import type { CommentTarget, upsertComment } from './pr-comment.js';
 import { CommentSearchCapped, DeadlineExceeded, errorText } from './errors.js';
 import type { Settings } from './inputs.js';
 import { log as words } from './messages.js';
 import type { Environment, Limits } from './model.js';
-import { type Rendered, commentMarker, renderComment } from './render.js';
+import type { StepLog, StepReport } from './outcome.js';
+import { commentMarker, renderComment } from './render.js';
 import type { RunBudget } from './run-budget.js';
-import type { StepDependencies } from './step.js';
 
-export interface CommentTarget {
-  readonly owner: string;
-  readonly repo: string;
-  readonly pullNumber: number;
-}
-
-export interface CommentRequest {
-  readonly token: string;
-  readonly target: CommentTarget;
-  /** GITHUB_API_URL: GitHub Enterprise Server, or a test's local server. */
-  readonly apiUrl: string;
-  /** The hidden text that finds this connection's comment. */
-  readonly marker: string;
-  readonly body: string;
-  /** The comment this run posted already: updated without a search. */
-  readonly commentId: number | undefined;
-  readonly signal: AbortSignal;
-  readonly maxPages: number;
-  readonly maxResponseBytes: number;
-}
-
-export type CommentPoster = (request: CommentRequest) => Promise<{ id: number; done: 'created' | 'updated' }>;
+export type CommentPoster = typeof upsertComment;
 
 /** Posts the report as the run's comment; a no-op off pull requests and without comment-on-pr. */
 export function commentPoster(
   settings: Settings,
-  { env, log, postComment }: StepDependencies,
-  limits: Limits,
-  budget: RunBudget,
-): (report: Rendered) => Promise<void> {
+  postComment: CommentPoster | undefined,
+  { env, log, limits, budget }: { env: Environment; log: StepLog; limits: Limits; budget: RunBudget },
+): (report: StepReport) => Promise<void> {
   const target = settings.commentOnPr ? pullRequestOf(env) : undefined;
   if (settings.commentOnPr && !target) log.debug(words.noPullRequest(env['GITHUB_EVENT_NAME'] ?? ''));
   let posted: { id: number; body: string } | undefined;

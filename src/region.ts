@@ -1,6 +1,4 @@
-// The Region of a run: the one the inputs name (the region input, AWS_REGION, AWS_DEFAULT_REGION),
-// else the one of the AWS configuration as the SDK resolves it; one App Runner runs in, unless a
-// configured endpoint says where the calls go.
+// The Region of a run: the inputs', else the AWS configuration's; one App Runner runs in, unless an endpoint is set.
 
 import { AppRunnerClient } from '@aws-sdk/client-apprunner';
 

@@ -2,21 +2,15 @@
 
 import { failure, guide, summary } from './messages.js';
 import { deleteCommand } from './model.js';
-import type { Outcome, Report } from './outcome.js';
+import type { StepReport } from './outcome.js';
 import { accountIdsIn, codeSpan, formatDuration, redact, toMarkdown } from './text.js';
-
-/** What the summary and the comment show: the report, its outcome, and the secrets they must not show. */
-export interface Rendered extends Report {
-  readonly outcome: Outcome;
-  readonly secrets: readonly string[];
-}
 
 const STATUS_MARK: Readonly<Record<string, string>> = { AVAILABLE: '✅ ', PENDING_HANDSHAKE: '⏳ ', ERROR: '❌ ' };
 
 /** The hidden line that finds this connection's comment; names are [A-Za-z0-9_-], which cannot close it. */
 export const commentMarker = (name: string) => `<!-- apprunner-connection-action:connection=${name} -->`;
 
-export function renderSummary(report: Rendered): string {
+export function renderSummary(report: StepReport): string {
   const failed = failure(report, report.outcome);
   const lines = [`## App Runner connection ${codeSpan(report.name)}`, ''];
   if (failed) lines.push(`**${summary.failed}** ${toMarkdown(failed)}`, '');
@@ -31,7 +25,7 @@ export function renderSummary(report: Rendered): string {
 }
 
 /** The comment: the summary, under the marker that finds it again. */
-export function renderComment(report: Rendered): string {
+export function renderComment(report: StepReport): string {
   return `${commentMarker(report.name)}\n${renderSummary(report).replace(/^## /, '### ')}`;
 }
 
@@ -40,7 +34,7 @@ export function renderInputProblems(problems: readonly string[]): string {
   return ['## The step refused its inputs', '', ...problems.map((problem) => `- ${codeSpan(problem)}`), ''].join('\n');
 }
 
-function table(report: Rendered): string[] {
+function table(report: StepReport): string[] {
   const { connection, region, dryRun, created } = report;
   const tags = created ? report.tags : report.tagChanges;
   const rows: [string, string | undefined][] = [
@@ -64,7 +58,7 @@ function table(report: Rendered): string[] {
   return [row(['Field', 'Value']), row(['---', '---']), ...known.map(row)];
 }
 
-function quotaTable({ problem, region = '', at }: Rendered): string[] {
+function quotaTable({ problem, region = '', at }: StepReport): string[] {
   const held = problem?.kind === 'quota' ? (problem.connections ?? []) : [];
   if (held.length === 0) return [];
   const cells = held.map(({ name, providerType, status, arn, createdAt }) => [
@@ -87,7 +81,7 @@ function row(cells: readonly string[]): string {
 }
 
 /** No secret, and with mask-aws-account-id no account id, in what GitHub shows. */
-function hide(report: Rendered, markdown: string): string {
+function hide(report: StepReport, markdown: string): string {
   const hidden = new Map(report.secrets.map((secret) => [secret, '***']));
   if (report.maskAccountId) for (const id of accountIdsIn(markdown)) hidden.set(id, '<account-id>');
   return redact(markdown, hidden);

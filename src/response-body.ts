@@ -1,5 +1,4 @@
-// The one cap on response bodies, for App Runner's (a Node stream, through the SDK) and GitHub's (a
-// web stream, through fetch): an endpoint that is not what it claims cannot fill the runner's memory.
+// The one cap on response bodies, App Runner's (through the SDK) and GitHub's (through fetch).
 
 import { ResponseTooLarge } from './errors.js';
 

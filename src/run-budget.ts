@@ -1,7 +1,4 @@
-// The time of a run: every phase gets a deadline of its own bound or of what is left of the run, if
-// less, so start-up and reporting fit in the rest of the 60 s a run may last (plus its wait). Time
-// queued behind App Runner's throttling does not count: a throttled response restarts the bound of
-// the phase it came in, and the run's.
+// The time of a run: each phase's deadline, out of what is left of the run; time queued behind throttling does not count.
 
 import { DeadlineExceeded } from './errors.js';
 

@@ -1,8 +1,4 @@
-// The whole step, in process: from validated settings to a report of what happened. It reads top
-// down: resolve the Region, find or create, set the outputs, comment, converge the tags, wait,
-// comment again. What comes from outside (the environment, the client, the clock, the limits, the
-// log, the comment) is a dependency, so a test runs it against a local endpoint with limits in
-// milliseconds. Loaded by a dynamic import once the inputs are valid: it loads the SDK.
+// The whole step in process, top down, with everything from outside passed in: settings in, a report out.
 
 import { type AppRunnerSession, type ClientOptions, createAppRunner } from './aws-client.js';
 import { type StatusCheck, checkStatus, convergeTags, findOrCreate } from './connection.js';
@@ -10,23 +6,13 @@ import { classifyError } from './errors.js';
 import type { Settings } from './inputs.js';
 import { log as words } from './messages.js';
 import { type Environment, type Limits, PRODUCTION_LIMITS, configuredEndpoint } from './model.js';
-import { type OutputName, type Outcome, type Report, decideOutcome, outputs } from './outcome.js';
+import { type Report, type StepLog, type StepReport, decideOutcome, outputs } from './outcome.js';
+
+export type { StepLog, StepReport } from './outcome.js';
 import { routeCalls } from './proxy.js';
 import { type CommentPoster, commentPoster } from './pull-request.js';
 import { resolveRegion } from './region.js';
 import { RunBudget } from './run-budget.js';
-import type { Prose } from './text.js';
-
-/** What the step says while it runs: main.ts sends it to the toolkit, a test records it. */
-export interface StepLog {
-  info(text: Prose): void;
-  debug(text: Prose): void;
-  warning(text: Prose | string): void;
-  /** A value the runner masks from now on, wherever the job prints it. */
-  secret(value: string): void;
-  /** A step output, set as soon as it is known. */
-  output(name: OutputName, value: string): void;
-}
 
 export interface StepDependencies {
   /** The environment the run reads (process.env in the action). */
@@ -41,18 +27,12 @@ export interface StepDependencies {
   readonly postComment?: CommentPoster;
 }
 
-export interface StepReport extends Report {
-  readonly outcome: Outcome;
-  /** Texts nothing may show: the proxy's credentials, in every form. */
-  readonly secrets: readonly string[];
-}
-
 export async function runStep(settings: Settings, dependencies: StepDependencies): Promise<StepReport> {
   const { env, log, limits = PRODUCTION_LIMITS, now = Date.now } = dependencies;
-  const budget = new RunBudget(limits.runBudgetMs + settings.waitForHandshakeMs, now);
-  const comment = commentPoster(settings, dependencies, limits, budget);
-  const { connectionName: name, providerType, dryRun, tags, maskAccountId } = settings;
+  const { connectionName: name, providerType, dryRun, tags, maskAccountId, waitForHandshakeMs: waitMs } = settings;
   const repository = env['GITHUB_REPOSITORY'] || undefined;
+  const budget = new RunBudget(limits.runBudgetMs + waitMs, now);
+  const comment = commentPoster(settings, dependencies.postComment, { env, log, limits, budget });
   let report: Report = {
     name,
     providerType,
@@ -62,7 +42,7 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
     repository,
     created: false,
     tagChanges: [],
-    at: now(),
+    at: 0,
   };
   let secrets: readonly string[] = [];
   let session: AppRunnerSession | undefined;
@@ -106,10 +86,10 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
     }
     log.info(words.found(connection, found.created));
     if (connection.providerType !== providerType) log.warning(words.otherProvider(connection, providerType));
-    const wait = connection.status === 'PENDING_HANDSHAKE' && settings.waitForHandshakeMs > 0 && !dryRun;
-    if (wait) report = { ...report, waited: { forMs: settings.waitForHandshakeMs, startedAt: now() } };
+    const wait = connection.status === 'PENDING_HANDSHAKE' && waitMs > 0 && !dryRun;
     // The person who must do the handshake hears of it now, not after the wait.
-    await comment({ ...report, outcome: decideOutcome(report), secrets });
+    const early = { ...report, ...(wait && { waited: { forMs: waitMs, startedAt: now() } }) };
+    await comment({ ...early, outcome: decideOutcome(early), secrets });
 
     const tagChanges = await budget.phase(
       limits.lookupMs,
@@ -137,7 +117,7 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
 
   /** Checks the status until AVAILABLE, the wait is up, or the credentials are about to expire; the outputs follow it. */
   async function waitForHandshake(api: AppRunnerSession, connection: StatusCheck['connection'], region: string) {
-    const { waitForHandshakeMs: waitMs, pollIntervalMs: intervalMs } = settings;
+    const { pollIntervalMs: intervalMs } = settings;
     const expiry = await api.credentialsExpiry();
     const startedAt = now();
     report = { ...report, waited: { forMs: waitMs, startedAt } };
@@ -148,12 +128,8 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
     let end: 'unanswered' | undefined;
     await budget.phase(untilMs - now() + limits.lastCheckMs, async (signal) => {
       try {
-        for await (const { connection: seen, elapsedMs } of checkStatus(api, connection, {
-          intervalMs,
-          untilMs,
-          now,
-          signal,
-        })) {
+        const checks = checkStatus(api, connection, { intervalMs, untilMs, now, signal });
+        for await (const { connection: seen, elapsedMs } of checks) {
           log.info(words.status(name, elapsedMs, seen.status));
           const previous = report.connection;
           // Deleted and created again under the same name: the outputs follow the live one.

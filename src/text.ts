@@ -1,7 +1,4 @@
-// The one way outside text reaches a person: sentences of ours hold outside values apart (Prose),
-// and each output escapes them its own way: the log on one line with no workflow command, Markdown
-// in code spans, where GitHub neither links nor mentions. Also the one duration formatter, the
-// one truncation, the one quoting of a bad value and the one redaction.
+// How outside text reaches a person (escaped for the log, code spans in Markdown), and the one duration formatter.
 
 /** Words of ours with outside values between them; a value that is Prose is ours too, a Link is a link of ours. */
 export class Prose {
