@@ -51,7 +51,12 @@ async function parseJsonTags(text: string): Promise<Tag[]> {
   }
   // JSON.parse keeps only the last of repeated keys and turns 1.50 into 1.5: read the members as written.
   const { parseTree } = await import('jsonc-parser');
-  const root = parseTree(text);
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(text);
+  } catch {
+    refuse(' in JSON is nested far deeper than tags ever are.'); // parseTree recurses: a stack's depth at most
+  }
   if (root?.type === 'object') {
     return members(root).map(([key, value]) => ({ key, value: tagValue(value, text, `the value of ${quote(key)}`) }));
   }

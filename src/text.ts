@@ -61,7 +61,8 @@ export function escapeLog(text: string): string {
 export function codeSpan(text: string): string {
   const line = escapeLog(text);
   const fence = '`'.repeat(Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length)) + 1);
-  const pad = /^`|`$/.test(line) ? ' ' : '';
+  // CommonMark strips one space from each side of a span that has one on both: pad so none of ours is lost.
+  const pad = line === '' || (/^[` ]|[` ]$/.test(line) && line.trim() !== '') ? ' ' : '';
   return `${fence}${pad}${line}${pad}${fence}`;
 }
 
