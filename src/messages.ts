@@ -6,7 +6,7 @@ import type { ForeignResponse, Problem, ProxyFailure } from './errors.js';
 import * as model from './model.js';
 import type { Connection, ProxyRoute, Tag } from './model.js';
 import type { Outcome, Report } from './outcome.js';
-import { Link, type Prose, formatDuration, joinProse, plain, prose as p } from './text.js';
+import { Link, type Prose, formatDuration, joinProse, plain, prose as p, quote } from './text.js';
 
 const d = (ms: number) => plain(formatDuration(ms));
 const none = plain('');
@@ -87,11 +87,11 @@ function problemText(problem: Problem, report: Report): Prose {
     case 'no-region':
       return p`Input 'region' is empty, neither AWS_REGION nor AWS_DEFAULT_REGION is set, and the AWS configuration names no region: set the region input, or set aws-region in aws-actions/configure-aws-credentials.`;
     case 'bad-configured-region':
-      return p`The AWS configuration names the region ${problem.region}, which is not an AWS region code such as us-east-1: fix the profile, or set the region input.`;
+      return p`The AWS configuration names the region ${plain(quote(problem.region))}, which is not an AWS region code such as us-east-1: fix the profile, or set the region input.`;
     case 'unsupported-region':
       return p`App Runner does not run in ${problem.region} (from ${plain(problem.source ?? '')}): it runs in ${plain(model.APP_RUNNER_REGIONS.join(', '))}. Set the region input, or aws-region of aws-actions/configure-aws-credentials, to one of them.`;
     case 'bad-max-attempts':
-      return p`AWS_MAX_ATTEMPTS must be a whole number of attempts, 1 or more (got ${problem.value}).`;
+      return p`AWS_MAX_ATTEMPTS must be a whole number of attempts, 1 or more (got ${plain(quote(problem.value))}).`;
     case 'bad-proxy-variable':
       return p`${problem.value} is set but names no proxy this action can use: write it as http://host:port, or http://user:password@host:port with special characters percent-encoded (http:// and https:// proxies only).`;
     case 'no-credentials':
@@ -125,7 +125,7 @@ function problemText(problem: Problem, report: Report): Prose {
       return p`The App Runner connection quota in ${region} is reached, so ${call} was refused.${holders} Delete connections you no longer use (${model.deleteCommand('<connection-arn>', region)}) or request a higher quota in Service Quotas (${new Link(model.serviceQuotasUrl(region))}).${said}`;
     }
     case 'throttled':
-      return p`App Runner kept throttling ${call}${tries}${plain(problem.queuedMs ? ` over ${formatDuration(problem.queuedMs)}` : '')}: more runs call it at once in this account and ${region} than it allows (a few calls a second). Stagger the workflows that use this action (a per-repository schedule offset), ask AWS Support for a higher App Runner rate, or ensure the connection once in an organization workflow and pass its ARN on.`;
+      return p`App Runner kept throttling ${call}${tries}${plain(problem.queuedMs ? ` over ${formatDuration(problem.queuedMs)}` : '')}: more runs call it at once in this account and ${region} than it allows (a few calls a second: this many refusals in a row mean dozens of runs or more). Stagger the workflows that use this action (a per-repository schedule offset), ask AWS Support for a higher App Runner rate, or ensure the connection once in an organization workflow and pass its ARN on.`;
     case 'server-error':
       return p`App Runner answered ${call} with a server error (${problem.status ?? '5xx'} ${problem.name})${tries}. This is on the AWS side: re-run the job later.${said}`;
     case 'no-response':
