@@ -105,11 +105,13 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
     { step: 'deserialize', name: 'capResponseBody', priority: 'low' },
   );
 
-  const call = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
+  const call = async <T>(operation: string, signal: AbortSignal | undefined, send: () => Promise<T>): Promise<T> => {
     try {
       return await send();
     } catch (error) {
-      throw error instanceof MalformedResponse ? error : new CallError(operation, error);
+      if (error instanceof MalformedResponse) throw error;
+      // An aborted call ends with the SDK's AbortError: the deadline's reason says what happened.
+      throw new CallError(operation, signal?.aborted ? signal.reason : error);
     }
   };
   /** The pages of one ListConnections, bounded: an endpoint that keeps sending tokens is not followed for ever. */
@@ -119,7 +121,7 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
     const paginator = paginateListConnections({ client, stopOnSameToken: true }, input, { abortSignal: signal });
     const iterator = paginator[Symbol.asyncIterator]();
     for (let read = 1; ; read += 1) {
-      const next = await call('ListConnections', () => iterator.next());
+      const next = await call('ListConnections', signal, () => iterator.next());
       if (next.done) return;
       yield next.value;
       if (read >= limits.maxListPages && nextToken(next.value)) {
@@ -144,7 +146,7 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
       return connections;
     },
     createConnection: ({ name, providerType, tags }, signal) =>
-      call('CreateConnection', async () => {
+      call('CreateConnection', signal, async () => {
         const input = {
           ConnectionName: name,
           ProviderType: providerType,
@@ -154,11 +156,11 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
         return createdConnection(response, { name, region, providerType });
       }),
     listTags: (arn, signal) =>
-      call('ListTagsForResource', async () =>
+      call('ListTagsForResource', signal, async () =>
         resourceTags(await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }), { abortSignal: signal })),
       ),
     tagResource: (arn, tags, signal) =>
-      call('TagResource', async () => {
+      call('TagResource', signal, async () => {
         await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: awsTags(tags) }), { abortSignal: signal });
       }),
     lastAttemptError: () => lastAttemptError,

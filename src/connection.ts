@@ -36,7 +36,10 @@ export async function findOrCreate(
   } catch (error) {
     if (!(error instanceof CallError) || signal.aborted) throw error;
     for (const pause of [0, ...options.racePausesMs]) {
-      if (pause > 0) await sleep(pause, undefined, { signal });
+      if (pause > 0)
+        await sleep(pause, undefined, { signal }).catch(() =>
+          Promise.reject(new CallError('ListConnections', signal.reason)),
+        );
       const raced = await api.findConnection(request.name, signal);
       if (raced) return { connection: raced, created: false };
     }

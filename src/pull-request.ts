@@ -22,10 +22,11 @@ export function commentPoster(
   const target = settings.commentOnPr ? pullRequestOf(env) : undefined;
   if (settings.commentOnPr && !target) log.debug(words.noPullRequest(env['GITHUB_EVENT_NAME'] ?? ''));
   let posted: { id: number; body: string } | undefined;
+  let failed = false; // One warning a run: a comment that failed once is not tried again.
   return async (report) => {
     if (!target) return;
     const body = renderComment(report);
-    if (body === posted?.body) return;
+    if (failed || body === posted?.body) return;
     try {
       const post = postComment ?? (await import('./pr-comment.js')).upsertComment;
       const { id, done } = await budget.phase(limits.commentMs, (signal) =>
@@ -44,6 +45,7 @@ export function commentPoster(
       posted = { id, body };
       log.info(words.commented(target.pullNumber, done));
     } catch (error) {
+      failed = true;
       const reason = (error as Error | undefined)?.cause ?? error;
       if (reason instanceof DeadlineExceeded) log.warning(words.commentFailed({ kind: 'deadline', ms: reason.ms }));
       else if (error instanceof CommentSearchCapped)
