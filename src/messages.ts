@@ -138,7 +138,7 @@ function problemText(problem: Problem, report: Report): Prose {
       const lastText = foreign
         ? p` In the last attempt ${responseSeen(call, foreign, 'the')}.`
         : problem.lastError
-          ? p` The last attempt ended with: ${problem.lastError}.`
+          ? p` The last attempt ended with: ${problem.lastError.replace(/\.$/, '')}.`
           : none;
       const advice = foreign
         ? FOREIGN_ADVICE
