@@ -36,10 +36,8 @@ export async function findOrCreate(
   } catch (error) {
     if (!(error instanceof CallError) || signal.aborted) throw error;
     for (const pause of [0, ...options.racePausesMs]) {
-      if (pause > 0)
-        await sleep(pause, undefined, { signal }).catch(() =>
-          Promise.reject(new CallError('ListConnections', signal.reason)),
-        );
+      if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) throw new CallError('ListConnections', signal.reason); // the deadline, not the pause
       const raced = await api.findConnection(request.name, signal);
       if (raced) return { connection: raced, created: false };
     }
