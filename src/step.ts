@@ -91,11 +91,9 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
     const early = { ...report, ...(wait && { waited: { forMs: waitMs, startedAt: now() } }) };
     await comment({ ...early, outcome: decideOutcome(early), secrets });
 
-    const tagChanges = await budget.phase(
-      limits.lookupMs,
-      (signal) => convergeTags(api, connection, tags, { dryRun, signal }),
-      { restartWhenQueued: true },
-    );
+    // A connection this run created has its tags already.
+    const converge = (signal: AbortSignal) => convergeTags(api, connection, tags, { dryRun, signal });
+    const tagChanges = found.created ? [] : await budget.phase(limits.lookupMs, converge, { restartWhenQueued: true });
     report = { ...report, tagChanges };
     if (tagChanges.length > 0) log.info(words.tags(tagChanges, dryRun));
     if (wait) await waitForHandshake(api, connection, region);

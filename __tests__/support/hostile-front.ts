@@ -7,6 +7,7 @@ import { type IncomingMessage, type ServerResponse, createServer, request as htt
 import type { TestContext } from 'vitest';
 
 import { type LocalAppRunner, startLocalAppRunner } from '../../local/apprunner-endpoint.js';
+import type { LocalAppRunnerOptions } from '../../local/apprunner-endpoint.js';
 import { listenOnLoopback } from './loopback-server.js';
 
 export interface FrontRequest {
@@ -32,8 +33,8 @@ export type Misbehaviour =
       readonly headers?: Record<string, string>;
       readonly body?: string;
     }
-  /** The server's answer, changed: malformed fields, other headers. */
-  | { readonly kind: 'edit'; readonly edit: (answer: Answer, request: FrontRequest) => Answer }
+  /** The server's answer, changed (malformed fields, other headers), or held back until the promise settles. */
+  | { readonly kind: 'edit'; readonly edit: (answer: Answer, request: FrontRequest) => Answer | Promise<Answer> }
   /** The connection drops before any answer. */
   | { readonly kind: 'reset' }
   /** The request is accepted and never answered. */
@@ -54,6 +55,9 @@ export interface HostileFront {
   close(): Promise<void>;
 }
 
+/** What tells requests apart for `misbehave`: from the request and its body. */
+export type KeyOf = (req: IncomingMessage, body: Buffer) => string;
+
 /** The App Runner operation of a request: X-Amz-Target without the `AppRunner.` prefix. */
 export const appRunnerOperation = (req: IncomingMessage): string =>
   String(req.headers['x-amz-target'] ?? '').replace(/^AppRunner\./, '');
@@ -62,15 +66,16 @@ export const appRunnerOperation = (req: IncomingMessage): string =>
 export const githubRoute = (req: IncomingMessage): string => `${req.method} ${(req.url ?? '').split('?')[0]}`;
 
 /**
- * A local App Runner endpoint of `region` behind a front keyed by `keyOf` (the operation, unless
- * a test tells requests of one operation apart), both closed when the test finishes.
+ * A local App Runner endpoint of `region` (with `options`) behind a front keyed by `keyOf` (the
+ * operation, unless a test tells requests of one operation apart), both closed when the test finishes.
  */
 export async function appRunnerBehindFront(
   { onTestFinished }: Pick<TestContext, 'onTestFinished'>,
   region: string,
-  keyOf: (req: IncomingMessage) => string = appRunnerOperation,
+  keyOf: KeyOf = appRunnerOperation,
+  options: LocalAppRunnerOptions = {},
 ): Promise<{ server: LocalAppRunner; front: HostileFront }> {
-  const server = await startLocalAppRunner({ region });
+  const server = await startLocalAppRunner({ region, ...options });
   const front = await startHostileFront(server.url, keyOf);
   onTestFinished(async () => {
     await front.close();
@@ -79,10 +84,7 @@ export async function appRunnerBehindFront(
   return { server, front };
 }
 
-export async function startHostileFront(
-  targetUrl: string,
-  keyOf: (req: IncomingMessage) => string,
-): Promise<HostileFront> {
+export async function startHostileFront(targetUrl: string, keyOf: KeyOf): Promise<HostileFront> {
   const target = new URL(targetUrl);
   const rules: { key: string; behaviour: Misbehaviour; times: number }[] = [];
   const requests: FrontRequest[] = [];
@@ -95,7 +97,7 @@ export async function startHostileFront(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readAll(req);
-    const seen: FrontRequest = { method: req.method ?? '', url: req.url ?? '/', key: keyOf(req) };
+    const seen: FrontRequest = { method: req.method ?? '', url: req.url ?? '/', key: keyOf(req, body) };
     requests.push(seen);
     const behaviour = take(seen.key);
 
@@ -110,7 +112,7 @@ export async function startHostileFront(
 
     const answer = await forward(req, body);
     if (behaviour?.kind === 'edit') {
-      const edited = behaviour.edit({ ...answer, body: parseJson(answer.body) }, seen);
+      const edited = await behaviour.edit({ ...answer, body: parseJson(answer.body) }, seen);
       const text = typeof edited.body === 'string' ? edited.body : JSON.stringify(edited.body);
       res.writeHead(edited.status, { ...withoutLength(edited.headers), 'content-length': Buffer.byteLength(text) });
       return void res.end(text);
