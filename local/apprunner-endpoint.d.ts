@@ -27,6 +27,16 @@ export interface LocalAppRunnerOptions {
   listLagMs?: number;
   /** Token bucket over all operations; past it: 400 ThrottlingException "Rate exceeded". burst defaults to perSecond. */
   rateLimit?: { perSecond: number; burst?: number };
+  /**
+   * At most this many live (not DELETED) connections: CreateConnection answers 402
+   * ServiceQuotaExceededException once they exist. No limit by default.
+   */
+  connectionQuota?: number;
+  /**
+   * A PENDING_HANDSHAKE connection is AVAILABLE from this long after its creation (or its seeding), as if
+   * a person completed the handshake. By default only setStatus and flipToAvailableAfter complete it.
+   */
+  handshakeAfterMs?: number;
 }
 
 export interface SeedConnection {

@@ -14,6 +14,7 @@
 // named option turns the misbehaviour on (prefixNameFilter, pageSize).
 //
 // As a program: node local/apprunner-endpoint.js [--port N] [--seed name[:STATUS]]... [--rate-limit N] [--page-size N]
+//   [--quota N] [--throttle N] [--handshake-after SECONDS]
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
@@ -104,6 +105,14 @@ export async function startLocalAppRunner(options = {}) {
   const listLagMs = options.listLagMs ?? 0;
   if (pageSize !== Infinity && (!Number.isInteger(pageSize) || pageSize < 1)) {
     throw new RangeError('pageSize must be a positive integer');
+  }
+  const connectionQuota = options.connectionQuota ?? Infinity;
+  if (connectionQuota !== Infinity && (!Number.isInteger(connectionQuota) || connectionQuota < 0)) {
+    throw new RangeError('connectionQuota must be a non-negative integer');
+  }
+  const handshakeAfterMs = options.handshakeAfterMs;
+  if (handshakeAfterMs !== undefined && !(handshakeAfterMs >= 0)) {
+    throw new RangeError('handshakeAfterMs must be a non-negative number');
   }
 
   // ---- all state lives here -------------------------------------------------
@@ -229,6 +238,7 @@ export async function startLocalAppRunner(options = {}) {
         await sleep(createDelayMs);
         rejectDuplicate(name);
       }
+      rejectOverQuota();
       const connection = insert({ name, providerType: body.ProviderType, tags, visibleAt: Date.now() + listLagMs });
       return { Connection: toWire(connection) };
     },
@@ -275,6 +285,22 @@ export async function startLocalAppRunner(options = {}) {
     if (live(name)) throw invalid(`Connection with name ${name} already exists`);
   }
 
+  function rejectOverQuota() {
+    const liveCount = state.connections.filter((c) => c.status !== 'DELETED').length;
+    if (liveCount >= connectionQuota) {
+      throw new ServiceError('ServiceQuotaExceededException', 'You have reached the maximum number of connections.');
+    }
+  }
+
+  /** With handshakeAfterMs: a pending connection is AVAILABLE from that long after its creation. */
+  function completeHandshakes() {
+    if (handshakeAfterMs === undefined) return;
+    const now = Date.now();
+    for (const c of state.connections) {
+      if (c.status === 'PENDING_HANDSHAKE' && now >= c.createdAt.getTime() + handshakeAfterMs) c.status = 'AVAILABLE';
+    }
+  }
+
   function countDownFlips() {
     for (const c of state.connections) {
       if (c.flipAfter === null) continue;
@@ -308,6 +334,7 @@ export async function startLocalAppRunner(options = {}) {
       if (fault?.denyAction) throw denial(operation, body);
       if (fault) throw new ServiceError(fault.type, fault.message, fault.status);
       if (state.deniedOperations.has(operation)) throw denial(operation, body);
+      completeHandshakes();
       const result = await operations[/** @type {keyof typeof operations} */ (operation)](body);
       send(res, 200, result);
       return { status: 200 };
@@ -425,6 +452,7 @@ export async function startLocalAppRunner(options = {}) {
     },
 
     connections() {
+      completeHandshakes();
       return state.connections.map((c) => ({
         name: c.name,
         arn: c.arn,
@@ -620,8 +648,15 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  /** @type {{ port: number, seeds: { name: string, status?: string }[], rateLimit?: number, pageSize?: number }} */
+  /** @type {{ port: number, seeds: { name: string, status?: string }[], rateLimit?: number, pageSize?: number, quota?: number, throttle?: number, handshakeAfter?: number }} */
   const parsed = { port: 0, seeds: [] };
+  /** @param {string} flag @param {string} value @param {number} min */
+  const count = (flag, value, min) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`${flag} needs a whole number of at least ${min}, not ${value}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -630,7 +665,12 @@ function parseArgs(argv) {
     if (flag === '--port') parsed.port = Number(value);
     else if (flag === '--rate-limit') parsed.rateLimit = Number(value);
     else if (flag === '--page-size') parsed.pageSize = Number(value);
-    else if (flag === '--seed') {
+    else if (flag === '--quota') parsed.quota = count(flag, value, 0);
+    else if (flag === '--throttle') parsed.throttle = count(flag, value, 1);
+    else if (flag === '--handshake-after') {
+      parsed.handshakeAfter = Number(value);
+      if (value.trim() === '' || !(parsed.handshakeAfter >= 0)) throw new Error(`${flag} needs seconds, not ${value}`);
+    } else if (flag === '--seed') {
       const [name = '', status] = value.split(':');
       parsed.seeds.push(status ? { name, status } : { name });
     } else throw new Error(`unknown option ${flag}`);
@@ -644,7 +684,7 @@ async function main() {
     args = parseArgs(process.argv.slice(2));
   } catch (error) {
     console.error(
-      `${/** @type {Error} */ (error).message}\nusage: node local/apprunner-endpoint.js [--port N] [--seed name[:STATUS]]... [--rate-limit N] [--page-size N]`,
+      `${/** @type {Error} */ (error).message}\nusage: node local/apprunner-endpoint.js [--port N] [--seed name[:STATUS]]... [--rate-limit N] [--page-size N] [--quota N] [--throttle N] [--handshake-after SECONDS]`,
     );
     process.exit(2);
   }
@@ -652,9 +692,12 @@ async function main() {
     port: args.port,
     ...(args.pageSize ? { pageSize: args.pageSize } : {}),
     ...(args.rateLimit ? { rateLimit: { perSecond: args.rateLimit } } : {}),
+    ...(args.quota !== undefined ? { connectionQuota: args.quota } : {}),
+    ...(args.handshakeAfter !== undefined ? { handshakeAfterMs: args.handshakeAfter * 1000 } : {}),
   });
   for (const seed of args.seeds)
     server.seedConnection(/** @type {import('./apprunner-endpoint.js').SeedConnection} */ (seed));
+  if (args.throttle !== undefined) server.injectFault({ type: 'ThrottlingException', times: args.throttle });
   console.log(`App Runner endpoint listening on ${server.url}`);
   const stop = () => {
     server.close().then(() => process.exit(0));

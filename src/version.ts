@@ -1,4 +1,4 @@
 // Sent in the user agent, so AWS-side logs (CloudTrail) show which tool made a call.
 // A test keeps it equal to package.json's version.
 export const ACTION_NAME = 'apprunner-connection-action';
-export const ACTION_VERSION = '1.0.0';
+export const ACTION_VERSION = '1.1.0';
