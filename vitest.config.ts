@@ -20,7 +20,8 @@ export default defineConfig({
         extends: true,
         test: { name: 'in-process', include: ['__tests__/in-process/**/*.test.ts'], testTimeout: 30_000 },
       },
-      { extends: true, test: { name: 'e2e', include: ['__tests__/e2e/**/*.test.ts'], testTimeout: 90_000 } },
+      // Generous: a run of the bundle waits out real bounds, and a loaded machine stretches its start.
+      { extends: true, test: { name: 'e2e', include: ['__tests__/e2e/**/*.test.ts'], testTimeout: 150_000 } },
       { extends: true, test: { name: 'docs', include: ['__tests__/docs/**/*.test.ts'], testTimeout: 30_000 } },
     ],
   },

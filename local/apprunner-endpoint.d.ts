@@ -109,7 +109,8 @@ export interface LocalAppRunner {
   connections(): ConnectionRecord[];
   /** Number of recorded calls, of one operation or of all. */
   count(operation?: string): number;
-  injectFault(fault?: FaultSpec): void;
+  /** Returns a function that lifts the fault before its `times` run out. */
+  injectFault(fault?: FaultSpec): () => void;
   /** From now on: 400 AccessDeniedException "User: arn:aws:sts::123456789012:assumed-role/ci/run is not authorized to perform: apprunner:<Operation> on resource: ...". */
   denyOperation(operation: string): void;
   /** Clears connections, calls, faults, denials and the rate limit's bucket; drops hanging requests. */

@@ -469,7 +469,7 @@ export async function startLocalAppRunner(options = {}) {
 
     injectFault({ operation, times = 1, status, type, message, hang = false, denyAction = false } = {}) {
       const faultType = type ?? (status === 503 ? 'ServiceUnavailableException' : 'InternalServiceErrorException');
-      state.faults.push({
+      const fault = {
         operation,
         times,
         status: status ?? statusOf(faultType),
@@ -479,7 +479,12 @@ export async function startLocalAppRunner(options = {}) {
           (faultType === 'ThrottlingException' ? 'Rate exceeded' : 'An unexpected service exception occurred.'),
         hang,
         denyAction,
-      });
+      };
+      state.faults.push(fault);
+      return () => {
+        const index = state.faults.indexOf(fault);
+        if (index >= 0) state.faults.splice(index, 1);
+      };
     },
 
     denyOperation(operation) {

@@ -1,28 +1,38 @@
 // Helpers of scripts/bench.js: statistics, formatting, child processes, and the preload that
 // measures which files of dist/ a run loaded. Node built-ins only.
 
-export const USAGE = 'npm run bench [-- [--runs N] [--no-node24]]';
+export const USAGE = 'npm run bench [-- [--runs N] [--no-node24] [--compare DIR] [--storm]]';
 
 /**
- * Reads `--runs N` (or `--runs=N`) and `--no-node24`; anything else is an error.
+ * Reads `--runs N` (or `--runs=N`), `--no-node24`, `--compare DIR` (or `--compare=DIR`) and `--storm`;
+ * anything else is an error.
  * @param {string[]} argv
  * @param {{ runs: number }} defaults
- * @returns {{ runs: number, node24: boolean, help: boolean }}
+ * @returns {{ runs: number, node24: boolean, compare: string | undefined, storm: boolean, help: boolean }}
  */
 export function parseArgs(argv, defaults) {
-  const parsed = { runs: defaults.runs, node24: true, help: false };
+  /** @type {{ runs: number, node24: boolean, compare: string | undefined, storm: boolean, help: boolean }} */
+  const parsed = { runs: defaults.runs, node24: true, compare: undefined, storm: false, help: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = /** @type {string} */ (argv[i]);
+    /** The value of `--name VALUE` or `--name=VALUE`. */
+    const valueOf = (/** @type {string} */ name) => (arg === name ? argv[++i] : arg.slice(name.length + 1));
     if (arg === '--help' || arg === '-h') {
       parsed.help = true;
     } else if (arg === '--no-node24') {
       parsed.node24 = false;
+    } else if (arg === '--storm') {
+      parsed.storm = true;
     } else if (arg === '--runs' || arg.startsWith('--runs=')) {
-      const value = arg === '--runs' ? argv[++i] : arg.slice('--runs='.length);
+      const value = valueOf('--runs');
       const runs = Number(value);
       if (!Number.isInteger(runs) || runs < 1)
         throw new Error(`--runs needs a whole number of at least 1, not ${value}`);
       parsed.runs = runs;
+    } else if (arg === '--compare' || arg.startsWith('--compare=')) {
+      const value = valueOf('--compare');
+      if (!value) throw new Error('--compare needs a folder: a dist/ or a checkout that holds one');
+      parsed.compare = value;
     } else {
       throw new Error(`Unknown argument ${arg} (usage: ${USAGE})`);
     }

@@ -1,25 +1,29 @@
-// npm run bench [-- [--runs N] [--no-node24]]: cold-start figures of the committed dist/, run the
-// way a GitHub runner runs it (`node dist/index.js`, INPUT_* variables, GITHUB_OUTPUT and
+// npm run bench [-- [--runs N] [--no-node24] [--compare DIR] [--storm]]: figures of the committed dist/,
+// run the way a GitHub runner runs it (`node dist/index.js`, INPUT_* variables, GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files) against the project's local App Runner endpoint. Builds nothing.
 //
-// - Each path (reuse, create, reuse with tags in place, invalid input) runs N times after one
-//   warm-up, alternating with bare `node -e 0` (and the AWS CLI doing the same lookup, when
-//   `aws` is installed): median, min and max ms, ratio to bare node, API calls per run, and the
-//   bytes of dist/ the path loaded (one more run with a preload that records every file loaded).
-// - Each node path runs on the node running the bench and, interleaved in the same rounds, on
-//   Node 24 (the runtime action.yml declares), fetched once with `npx -y node@24` from the npm
-//   registry. Without it (no registry, --no-node24) the bench says so and measures one node.
-//   Each ratio is against bare node of the same version.
+// - Cold start: each path (reuse, create, reuse with tags in place, invalid input) runs N times after
+//   one warm-up, alternating with bare `node -e 0` (and the AWS CLI doing the same lookup, when `aws`
+//   is installed): median, min and max ms, ratio to bare node, API calls per run, and the bytes of
+//   dist/ the path loaded (one more run with a preload that records every file loaded).
+// - Each node path runs on the node running the bench and, interleaved in the same rounds, on Node 24
+//   (the runtime action.yml declares), fetched once with `npx -y node@24` from the npm registry.
+//   Without it (no registry, --no-node24) the bench says so and measures one node. Each ratio is
+//   against bare node of the same version.
 // - The org-scale burst: 40 runs at once, one new name, endpoint limited to 8 calls a second.
+// - --storm: the org-wide storms of issue 27, one token bucket of 4 calls a second for the account:
+//   200 runs with the connection present, and 60 runs with it absent. Minutes of wall time.
+// - --compare DIR: a second bundle (a dist/ folder, or a checkout holding one, e.g. a worktree of an
+//   older commit) measured side by side in the same rounds, bursts and storms.
 //
-// Figures, not pass/fail: exits 0 whenever it measured; each figure is marked met / NOT MET
-// against its target. Nothing leaves 127.0.0.1: fake credentials, no instance metadata.
+// Figures, not pass/fail: exits 0 whenever it measured; each figure is marked met / NOT MET against
+// its target. Nothing leaves 127.0.0.1: fake credentials, no instance metadata.
 
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startLocalAppRunner } from '../local/apprunner-endpoint.js';
@@ -37,21 +41,35 @@ import {
 import { describeExit, parseOutputFile, runnerEnv, timedRun, withoutNodeVersionWarning } from './runner-env.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const committedDist = join(root, 'dist');
-// Set in main(): a private copy of dist/, so a rebuild of dist/ while the bench runs (others work
-// in this checkout at the same time) cannot mix two bundles or break runs half-way.
-let distDir = committedDist;
-let action = join(distDir, 'index.js');
 
 const DEFAULT_RUNS = 15;
 const RUN_TIMEOUT_MS = 90_000;
 // npx downloads Node 24 (about 50 MB) the first time; later runs find it in npm's cache.
 const NODE24_TIMEOUT_MS = 300_000;
-const BURST = { runs: 40, perSecond: 8, burst: 8 };
 const TAGS = { team: 'platform', env: 'bench' };
 const TAGS_INPUT = Object.entries(TAGS)
   .map(([key, value]) => `${key}=${value}`)
   .join('\n');
+
+/**
+ * @typedef {{ key: string, label: string, runs: number, perSecond: number, burst: number, present: boolean }} Storm
+ * @type {Storm}
+ */
+const BURST = {
+  key: 'burst',
+  label: '40 runs at once, one new name, 8 calls/s',
+  runs: 40,
+  perSecond: 8,
+  burst: 8,
+  present: false,
+};
+/** @type {Storm[]} issue 27: one token bucket for the account, 4 calls a second. */
+const STORMS = [
+  { key: 'present', label: '200 runs, connection present', runs: 200, perSecond: 4, burst: 4, present: true },
+  { key: 'absent', label: '60 runs, connection absent', runs: 60, perSecond: 4, burst: 4, present: false },
+];
+/** A storm run may queue for the throttling budget (240 s), then take a run's fault bounds (60 s). */
+const STORM_RUN_BOUND_MS = 300_000;
 
 // Ratio targets are set on Node 20 (issue 13); Node 24's figures are marked against the same.
 const TARGETS = {
@@ -64,13 +82,15 @@ const TARGETS = {
 /**
  * @typedef {import('./runner-env.js').RunResult} RunResult
  * @typedef {{ ms: number[], calls: number[], failures: { result: RunResult, calls: number }[] }} Samples
+ * @typedef {{ key: string, label: string, dir: string, action: string, description: string }} Bundle
  * @typedef {{
- *   key: string, label: string, expectCode: number,
- *   command: (node: string) => { command: string, args: string[], env: Record<string, string> },
+ *   key: string, label: string, expectCode: number, perBundle: boolean,
+ *   command: (node: string, bundle: Bundle) => { command: string, args: string[], env: Record<string, string> },
  *   ratioTarget?: number, callsTarget?: number, bytesTarget?: number, measureBytes: boolean,
  *   onEveryNode: boolean,
  * }} Path
  * @typedef {{ key: string, label: string, node: string }} Runtime
+ * @typedef {Awaited<ReturnType<typeof measureStorm>>} StormFigures
  */
 
 async function main() {
@@ -83,33 +103,55 @@ async function main() {
   }
   if (args.help) {
     console.log(
-      `Usage: ${USAGE}\n  N timed runs per path after one warm-up (default 15); --no-node24 measures only this node`,
+      `Usage: ${USAGE}\n  N timed runs per path after one warm-up (default 15); --no-node24 measures only this node;\n` +
+        '  --compare DIR measures a second bundle (a dist/ folder, or a checkout holding one) side by side;\n' +
+        '  --storm adds the org-wide storms of issue 27 (minutes of wall time)',
     );
     return 0;
   }
-  if (!existsSync(action)) {
-    console.error(`dist/index.js is missing (looked for ${action}). Run npm run bundle first; bench builds nothing.`);
-    return 1;
+  const sources = [{ key: 'dist', label: 'dist/', dir: join(root, 'dist') }];
+  if (args.compare) {
+    const given = resolve(args.compare);
+    const dir = existsSync(join(given, 'index.js')) ? given : join(given, 'dist');
+    sources.push({ key: 'compare', label: `${args.compare}`, dir });
+  }
+  for (const { dir, key } of sources) {
+    if (!existsSync(join(dir, 'index.js'))) {
+      console.error(
+        key === 'dist'
+          ? `dist/index.js is missing (looked for ${dir}). Run npm run bundle first; bench builds nothing.`
+          : `--compare ${args.compare}: no index.js there nor in its dist/ (looked in ${dir}).`,
+      );
+      return 1;
+    }
   }
 
   // Real path: the ESM loader reports files by their real paths.
   const work = realpathSync(await mkdtemp(join(tmpdir(), 'apprunner-bench-')));
   try {
-    distDir = join(work, 'dist');
-    cpSync(committedDist, distDir, { recursive: true });
-    action = join(distDir, 'index.js');
-    return await bench(args, work);
+    // Private copies, so a rebuild of dist/ while the bench runs (others work in this checkout at the
+    // same time) cannot mix two bundles or break runs half-way.
+    /** @type {Bundle[]} */
+    const bundles = sources.map(({ key, label, dir }) => {
+      const copy = join(work, key, 'dist');
+      const description = describeBundle(dir, key === 'dist');
+      cpSync(dir, copy, { recursive: true });
+      return { key, label, dir: copy, action: join(copy, 'index.js'), description };
+    });
+    return await bench(args, bundles, work);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
 /**
- * @param {{ runs: number, node24: boolean }} args
+ * @param {{ runs: number, node24: boolean, storm: boolean }} args
+ * @param {Bundle[]} bundles the committed dist/ first, then the one to compare with
  * @param {string} work a private temporary folder
  */
-async function bench({ runs, node24: wantNode24 }, work) {
+async function bench({ runs, node24: wantNode24, storm: wantStorm }, bundles, work) {
   const benchStarted = Date.now();
+  const [dist] = /** @type {[Bundle, ...Bundle[]]} */ (bundles);
   const outputFile = join(work, 'github_output');
   const summaryFile = join(work, 'step_summary');
   const hooksFile = join(work, 'load-hooks.mjs');
@@ -155,10 +197,10 @@ async function bench({ runs, node24: wantNode24 }, work) {
         AWS_ENDPOINT_URL_APPRUNNER: endpointUrl,
       },
     });
-  /** @param {string} node @param {Record<string, string>} inputs */
-  const runAction = (node, inputs) => ({
+  /** @param {string} node @param {Bundle} bundle @param {Record<string, string>} inputs */
+  const runAction = (node, bundle, inputs) => ({
     command: node,
-    args: [action],
+    args: [bundle.action],
     env: actionEnv(inputs, endpoint.url),
   });
 
@@ -179,6 +221,7 @@ async function bench({ runs, node24: wantNode24 }, work) {
       key: 'bare',
       label: 'bare node -e 0',
       expectCode: 0,
+      perBundle: false,
       command: (node) => ({ command: node, args: ['-e', '0'], env: base }),
       measureBytes: false,
       onEveryNode: true,
@@ -187,7 +230,8 @@ async function bench({ runs, node24: wantNode24 }, work) {
       key: 'reuse',
       label: 'reuse',
       expectCode: 0,
-      command: (node) => runAction(node, { 'connection-name': reuseName }),
+      perBundle: true,
+      command: (node, bundle) => runAction(node, bundle, { 'connection-name': reuseName }),
       ratioTarget: TARGETS.ratio.reuse,
       callsTarget: TARGETS.calls.reuse,
       bytesTarget: TARGETS.reuseBytes,
@@ -198,7 +242,9 @@ async function bench({ runs, node24: wantNode24 }, work) {
       key: 'create',
       label: 'create (new name each run)',
       expectCode: 0,
-      command: (node) => runAction(node, { 'connection-name': `bench-create-${(created += 1)}`, tags: TAGS_INPUT }),
+      perBundle: true,
+      command: (node, bundle) =>
+        runAction(node, bundle, { 'connection-name': `bench-create-${(created += 1)}`, tags: TAGS_INPUT }),
       ratioTarget: TARGETS.ratio.create,
       callsTarget: TARGETS.calls.create,
       measureBytes: true,
@@ -208,7 +254,8 @@ async function bench({ runs, node24: wantNode24 }, work) {
       key: 'tagged',
       label: 'reuse, tags in place',
       expectCode: 0,
-      command: (node) => runAction(node, { 'connection-name': taggedName, tags: TAGS_INPUT }),
+      perBundle: true,
+      command: (node, bundle) => runAction(node, bundle, { 'connection-name': taggedName, tags: TAGS_INPUT }),
       callsTarget: TARGETS.calls.tagged,
       measureBytes: true,
       onEveryNode: true,
@@ -217,7 +264,8 @@ async function bench({ runs, node24: wantNode24 }, work) {
       key: 'invalid',
       label: 'invalid input',
       expectCode: 1,
-      command: (node) => runAction(node, { 'connection-name': 'not a valid name!' }),
+      perBundle: true,
+      command: (node, bundle) => runAction(node, bundle, { 'connection-name': 'not a valid name!' }),
       ratioTarget: TARGETS.ratio.invalid,
       measureBytes: true,
       onEveryNode: true,
@@ -228,6 +276,7 @@ async function bench({ runs, node24: wantNode24 }, work) {
       key: 'aws',
       label: 'AWS CLI list-connections',
       expectCode: 0,
+      perBundle: false,
       command: () => ({
         command: 'aws',
         args: [
@@ -248,10 +297,10 @@ async function bench({ runs, node24: wantNode24 }, work) {
   }
 
   console.log(
-    `Cold start of the committed dist/ (${describeDist()}), node ${process.version}, ` +
-      `${cpus().length} CPUs (load average ${loadAverage()}), ${plural(runs, 'run')} per path after 1 warm-up, ` +
-      `local endpoint ${endpoint.url}`,
+    `Cold start, node ${process.version}, ${cpus().length} CPUs (load average ${loadAverage()}), ` +
+      `${plural(runs, 'run')} per path after 1 warm-up, local endpoint ${endpoint.url}`,
   );
+  for (const bundle of bundles) console.log(`Bundle ${bundle.label}: ${bundle.description}`);
   console.log(aws.available ? `AWS CLI: ${aws.version}` : `AWS CLI: skipped (${aws.reason})`);
   console.log(
     node24.available
@@ -263,59 +312,87 @@ async function bench({ runs, node24: wantNode24 }, work) {
     console.log('NODE_EXTRA_CA_CERTS is set in this shell: the timed runs do not get it, as on a GitHub runner.');
   }
 
-  /** @type {(runtime: Runtime, path: Path) => string} */
-  const sampleKey = (runtime, path) => `${runtime.key}:${path.key}`;
+  /** Where a path's samples are kept: paths that run no bundle are measured once, under dist/. */
+  const sampleKey = (/** @type {Bundle} */ bundle, /** @type {Runtime} */ runtime, /** @type {Path} */ path) =>
+    `${path.perBundle ? bundle.key : dist.key}:${runtime.key}:${path.key}`;
   /** @type {Map<string, Samples>} */
   const samples = new Map();
-  for (const runtime of runtimes) {
-    for (const path of paths) samples.set(sampleKey(runtime, path), { ms: [], calls: [], failures: [] });
+  for (const bundle of bundles) {
+    for (const runtime of runtimes) {
+      for (const path of paths) samples.set(sampleKey(bundle, runtime, path), { ms: [], calls: [], failures: [] });
+    }
   }
+  const samplesOf = (/** @type {Bundle} */ bundle, /** @type {Runtime} */ runtime, /** @type {Path} */ path) =>
+    /** @type {Samples} */ (samples.get(sampleKey(bundle, runtime, path)));
   /** @type {Map<string, { bytes: number, files: string[], check: string } | { error: string }>} */
   const loaded = new Map();
 
   try {
     /** One run of a path on a node; its figures go to `samples` unless it is the warm-up. */
-    const measure = async (/** @type {Runtime} */ runtime, /** @type {Path} */ path, /** @type {boolean} */ record) => {
+    const measure = async (
+      /** @type {Bundle} */ bundle,
+      /** @type {Runtime} */ runtime,
+      /** @type {Path} */ path,
+      /** @type {boolean} */ record,
+    ) => {
       await resetRunnerFiles();
-      const { command, args, env } = path.command(runtime.node);
+      const { command, args, env } = path.command(runtime.node, bundle);
       const callsBefore = endpoint.calls.length;
       const result = await timedRun(command, args, { env, cwd: root, timeoutMs: RUN_TIMEOUT_MS });
       const calls = endpoint.calls.length - callsBefore;
       if (!record) return;
-      const sample = /** @type {Samples} */ (samples.get(sampleKey(runtime, path)));
+      const sample = samplesOf(bundle, runtime, path);
       sample.ms.push(result.ms);
       sample.calls.push(calls);
       if (result.code !== path.expectCode) sample.failures.push({ result, calls });
     };
-    /** Each path in turn, on each node in turn (the AWS CLI once). */
+    /** Each path in turn, on each node in turn, with each bundle in turn (the AWS CLI once). */
     const round = async (/** @type {boolean} */ record) => {
       for (const path of paths) {
-        for (const runtime of path.onEveryNode ? runtimes : runtimes.slice(0, 1)) await measure(runtime, path, record);
+        for (const runtime of path.onEveryNode ? runtimes : runtimes.slice(0, 1)) {
+          for (const bundle of path.perBundle ? bundles : [dist]) await measure(bundle, runtime, path, record);
+        }
       }
     };
 
-    // Warm-up (page cache, the CLI's Python bytecode cache), then N rounds, paths and nodes alternating.
+    // Warm-up (page cache, the CLI's Python bytecode cache), then N rounds, paths, nodes and bundles alternating.
     await round(false);
     for (let i = 0; i < runs; i += 1) await round(true);
 
-    // Bytes of JavaScript each path loaded from dist/: one more run with the preload.
-    for (const path of paths.filter((p) => p.measureBytes)) {
-      loaded.set(path.key, await measureLoaded(path, runtimes[0], work, preloadFile, hooksFile, resetRunnerFiles));
+    // Bytes of JavaScript each path loaded from the bundle: one more run with the preload.
+    for (const bundle of bundles) {
+      for (const path of paths.filter((p) => p.measureBytes)) {
+        loaded.set(
+          `${bundle.key}:${path.key}`,
+          await measureLoaded(path, bundle, runtimes[0], work, preloadFile, hooksFile, resetRunnerFiles),
+        );
+      }
     }
   } finally {
     await endpoint.close();
   }
 
-  const burst = await measureBurst((name, url) => actionEnv({ 'connection-name': name }, url), work);
+  /** @type {Map<string, StormFigures>} */
+  const storms = new Map();
+  const envFor = (/** @type {string} */ name, /** @type {string} */ url) => actionEnv({ 'connection-name': name }, url);
+  for (const bundle of bundles) storms.set(`${bundle.key}:burst`, await measureStorm(BURST, bundle, envFor, work));
+  if (wantStorm) {
+    for (const storm of STORMS) {
+      for (const bundle of bundles) {
+        console.log(`Storm ${storm.label} with ${bundle.label}: running...`);
+        storms.set(`${bundle.key}:${storm.key}`, await measureStorm(storm, bundle, envFor, work));
+      }
+    }
+  }
 
   // ---- report ----------------------------------------------------------------------------------
+  const bareOf = (/** @type {Runtime} */ runtime) => median(samplesOf(dist, runtime, paths[0]).ms);
   /** Median, min, max, ratio to bare node of the same version and its target: one node's cells of a row. */
-  const timeCells = (/** @type {Runtime} */ runtime, /** @type {Path} */ path) => {
+  const timeCells = (/** @type {Bundle} */ bundle, /** @type {Runtime} */ runtime, /** @type {Path} */ path) => {
     if (!path.onEveryNode && runtime !== runtimes[0]) return ['-', '', '', '', ''];
-    const sample = /** @type {Samples} */ (samples.get(sampleKey(runtime, path)));
-    const bare = median(/** @type {Samples} */ (samples.get(`${runtime.key}:bare`)).ms);
+    const sample = samplesOf(bundle, runtime, path);
     const mid = median(sample.ms);
-    const ratio = mid / bare;
+    const ratio = mid / bareOf(runtime);
     return [
       mid.toFixed(1),
       Math.min(...sample.ms).toFixed(1),
@@ -324,105 +401,123 @@ async function bench({ runs, node24: wantNode24 }, work) {
       path.ratioTarget === undefined ? '' : `<= ${path.ratioTarget}x ${verdict(ratio <= path.ratioTarget)}`,
     ];
   };
-  const timeRows = paths.map((path) => [path.label, ...runtimes.flatMap((runtime) => timeCells(runtime, path))]);
-
-  const workRows = paths.map((path) => {
-    // Every run on every node counts: the API calls must not depend on the node.
-    const calls = runtimes.flatMap((runtime) =>
-      path.onEveryNode || runtime === runtimes[0]
-        ? /** @type {Samples} */ (samples.get(sampleKey(runtime, path))).calls
-        : [],
-    );
-    const bytes = loaded.get(path.key);
-    const bytesCell = !bytes ? '-' : 'error' in bytes ? 'n/a (see below)' : megabytes(bytes.bytes);
-    return [
-      path.label,
-      path.key === 'bare' ? '-' : spread(calls),
-      path.callsTarget === undefined
-        ? ''
-        : `= ${path.callsTarget} ${verdict(calls.every((c) => c === path.callsTarget) && median(calls) === path.callsTarget)}`,
-      bytesCell,
-      path.bytesTarget === undefined || !bytes || 'error' in bytes
-        ? ''
-        : `<= ${megabytes(path.bytesTarget)} ${verdict(bytes.bytes <= path.bytesTarget)}`,
-    ];
-  });
-
-  console.log('');
-  console.log(
-    `Per path: ${plural(runs, 'run')} each on ${runtimes.map((r) => r.label).join(' and ')}, wall time from spawn ` +
-      'to exit (ms), ratio to bare node of the same version',
-  );
   const timeHeader = runtimes.flatMap((runtime) => [`${runtime.label} median`, 'min', 'max', 'vs bare', 'target']);
   const rightAligned = new Set(runtimes.flatMap((_, i) => [1, 2, 3, 4].map((col) => col + 5 * i)));
-  console.log(formatTable(['path', ...timeHeader], timeRows, rightAligned));
+  for (const bundle of bundles) {
+    const shown = paths.filter((path) => path.perBundle || bundle === dist);
+    console.log('');
+    console.log(
+      `Per path, ${bundle.label}: ${plural(runs, 'run')} each on ${runtimes.map((r) => r.label).join(' and ')}, ` +
+        'wall time from spawn to exit (ms), ratio to bare node of the same version',
+    );
+    const rows = shown.map((path) => [path.label, ...runtimes.flatMap((runtime) => timeCells(bundle, runtime, path))]);
+    console.log(formatTable(['path', ...timeHeader], rows, rightAligned));
+  }
   if (!node24.available && !onNode24) console.log(`Node 24 not available: ${node24.reason}`);
 
-  console.log('');
-  console.log(`Work per run (API calls over the runs on every node; JS loaded measured on node ${process.version})`);
-  console.log(formatTable(['path', 'API calls/run', 'target', 'JS loaded', 'target'], workRows, new Set([1, 3])));
-
-  console.log('');
-  console.log('JS loaded = bytes of the dist/ files a run of that path loaded (MB = 10^6 bytes):');
-  for (const path of paths.filter((p) => p.measureBytes)) {
-    const bytes = /** @type {NonNullable<ReturnType<typeof loaded.get>>} */ (loaded.get(path.key));
-    if ('error' in bytes) console.log(`  ${path.label}: not measured: ${bytes.error}`);
-    else
-      console.log(
-        `  ${path.label}: ${bytes.bytes.toLocaleString('en-US')} bytes = ${bytes.files.join(' + ')} (${bytes.check})`,
+  if (bundles.length > 1) {
+    const [, other] = /** @type {[Bundle, Bundle]} */ (bundles);
+    const rows = paths
+      .filter((path) => path.perBundle)
+      .flatMap((path) =>
+        runtimes.map((runtime) => {
+          const [now, then] = [dist, other].map((bundle) => median(samplesOf(bundle, runtime, path).ms));
+          const cell = (/** @type {number} */ ms) => `${ms.toFixed(1)} (${(ms / bareOf(runtime)).toFixed(2)}x)`;
+          const change =
+            (100 * /** @type {number} */ (now - /** @type {number} */ (then))) / /** @type {number} */ (then);
+          return [
+            path.label,
+            runtime.label,
+            cell(/** @type {number} */ (now)),
+            cell(/** @type {number} */ (then)),
+            `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`,
+          ];
+        }),
       );
+    console.log('');
+    console.log(`Side by side: medians in ms (ratio to bare node), measured in the same rounds`);
+    console.log(formatTable(['path', 'node', dist.label, other.label, 'change'], rows, new Set([2, 3, 4])));
   }
 
-  const b = burst;
-  const burstRows = [
-    [
-      'runs that succeeded (exit 0)',
-      `${b.succeeded}/${BURST.runs}`,
-      `${BURST.runs}/${BURST.runs}`,
-      verdict(b.succeeded === BURST.runs),
-    ],
-    ['connections of that name after', String(b.connections), '1', verdict(b.connections === 1)],
-    ['time until the last run ended', `${(b.ms / 1000).toFixed(1)} s`, '', ''],
-    [
-      'requests per run (endpoint calls / 40)',
-      (b.calls / BURST.runs).toFixed(2),
-      `<= ${TARGETS.burstRequestsPerRun}`,
-      verdict(b.calls / BURST.runs <= TARGETS.burstRequestsPerRun),
-    ],
-    [
-      '  of which throttled',
-      `${b.throttled} of ${b.calls} (${((100 * b.throttled) / Math.max(1, b.calls)).toFixed(0)}%)`,
-      '',
-      '',
-    ],
-  ];
+  const workRows = paths.map((path) => [
+    path.label,
+    ...bundles.flatMap((bundle) => {
+      if (!path.perBundle && bundle !== dist) return ['', '', '', ''];
+      // Every run on every node counts: the API calls must not depend on the node.
+      const calls = runtimes.flatMap((runtime) =>
+        path.onEveryNode || runtime === runtimes[0] ? samplesOf(bundle, runtime, path).calls : [],
+      );
+      const bytes = loaded.get(`${bundle.key}:${path.key}`);
+      return [
+        path.key === 'bare' ? '-' : spread(calls),
+        path.callsTarget === undefined
+          ? ''
+          : `= ${path.callsTarget} ${verdict(calls.every((c) => c === path.callsTarget) && median(calls) === path.callsTarget)}`,
+        !bytes ? '-' : 'error' in bytes ? 'n/a (see below)' : megabytes(bytes.bytes),
+        path.bytesTarget === undefined || !bytes || 'error' in bytes
+          ? ''
+          : `<= ${megabytes(path.bytesTarget)} ${verdict(bytes.bytes <= path.bytesTarget)}`,
+      ];
+    }),
+  ]);
   console.log('');
-  console.log(
+  console.log(`Work per run (API calls over the runs on every node; JS loaded measured on node ${process.version})`);
+  const workHeader = bundles.flatMap((bundle) => [`${bundle.label} API calls/run`, 'target', 'JS loaded', 'target']);
+  const workRight = new Set(bundles.flatMap((_, i) => [1 + 4 * i, 3 + 4 * i]));
+  console.log(formatTable(['path', ...workHeader], workRows, workRight));
+
+  console.log('');
+  console.log('JS loaded = bytes of the bundle files a run of that path loaded (MB = 10^6 bytes):');
+  for (const bundle of bundles) {
+    for (const path of paths.filter((p) => p.measureBytes)) {
+      const bytes = /** @type {NonNullable<ReturnType<typeof loaded.get>>} */ (loaded.get(`${bundle.key}:${path.key}`));
+      const label = `  ${bundles.length > 1 ? `${bundle.label} ` : ''}${path.label}`;
+      if ('error' in bytes) console.log(`${label}: not measured: ${bytes.error}`);
+      else
+        console.log(
+          `${label}: ${bytes.bytes.toLocaleString('en-US')} bytes = ${bytes.files.join(' + ')} (${bytes.check})`,
+        );
+    }
+  }
+
+  printStorms(
     `Org-scale burst: ${BURST.runs} runs started together, one new connection name, endpoint limited to ` +
       `${BURST.perSecond} calls/s (burst ${BURST.burst})`,
+    [BURST],
+    bundles,
+    storms,
   );
-  console.log(formatTable(['figure', 'value', 'target', 'status'], burstRows, new Set([1])));
-  console.log(
-    `  calls by operation: ${Object.entries(b.byOperation)
-      .map(([op, n]) => `${op} ${n}`)
-      .join(', ')}; ARNs reported: ${b.arns} distinct; created=true reported by ${b.createdTrue} run(s)`,
-  );
+  if (wantStorm) {
+    printStorms(
+      'Org-wide storms (issue 27): runs started together against one token bucket of 4 calls/s for the account',
+      STORMS,
+      bundles,
+      storms,
+    );
+  } else {
+    console.log('');
+    console.log('Storms of issue 27 (200 and 60 runs at 4 calls/s): not measured; add --storm (minutes of wall time).');
+  }
 
   // ---- anything that did not go as expected ----------------------------------------------------
   const problems = [];
-  for (const runtime of runtimes) {
-    for (const path of paths) {
-      const { failures } = /** @type {Samples} */ (samples.get(sampleKey(runtime, path)));
-      if (failures.length === 0) continue;
-      const first = /** @type {{ result: RunResult, calls: number }} */ (failures[0]);
-      problems.push(
-        `${path.label} on ${runtime.label}: ${failures.length} of ${runs} runs did not exit ${path.expectCode} ` +
-          `(first: ${describeExit(first.result)}, ${first.calls} API calls)\n${excerpt(first.result)}`,
-      );
+  for (const bundle of bundles) {
+    for (const runtime of runtimes) {
+      for (const path of paths.filter((p) => p.perBundle || bundle === dist)) {
+        const { failures } = samplesOf(bundle, runtime, path);
+        if (failures.length === 0) continue;
+        const first = /** @type {{ result: RunResult, calls: number }} */ (failures[0]);
+        problems.push(
+          `${path.label} on ${runtime.label} (${bundle.label}): ${failures.length} of ${runs} runs did not exit ` +
+            `${path.expectCode} (first: ${describeExit(first.result)}, ${first.calls} API calls)\n${excerpt(first.result)}`,
+        );
+      }
     }
   }
-  for (const failure of b.failures.slice(0, 2)) {
-    problems.push(`burst run: ${describeExit(failure)}\n${excerpt(failure)}`);
+  for (const [key, figures] of storms) {
+    for (const failure of figures.failures.slice(0, 2)) {
+      problems.push(`${key} run: ${describeExit(failure)}\n${excerpt(failure)}`);
+    }
   }
   if (problems.length > 0) {
     console.log('');
@@ -439,21 +534,85 @@ async function bench({ runs, node24: wantNode24 }, work) {
 }
 
 /**
- * Runs a path once more with NODE_OPTIONS=--import=<preload>, which reports the dist/ files the
+ * One table for some storms: a column per storm and bundle, a row per figure, each marked against its target.
+ * @param {string} title
+ * @param {Storm[]} kinds
+ * @param {Bundle[]} bundles
+ * @param {Map<string, StormFigures>} storms
+ */
+function printStorms(title, kinds, bundles, storms) {
+  const columns = kinds.flatMap((storm) =>
+    bundles.map((bundle) => ({
+      storm,
+      bundle,
+      figures: /** @type {StormFigures} */ (storms.get(`${bundle.key}:${storm.key}`)),
+    })),
+  );
+  /** @type {[string, (c: (typeof columns)[number]) => string][]} */
+  const figures = [
+    [
+      'runs that exit 0',
+      ({ storm, figures: f }) => `${f.succeeded}/${storm.runs} ${verdict(f.succeeded === storm.runs)}`,
+    ],
+    ['distinct ARNs in the outputs', ({ figures: f }) => `${f.arns} ${verdict(f.arns === 1)}`],
+    [
+      'runs with created=true',
+      ({ storm, figures: f }) => `${f.createdTrue} ${verdict(f.createdTrue === (storm.present ? 0 : 1))}`,
+    ],
+    ['connections of that name after', ({ figures: f }) => `${f.connections} ${verdict(f.connections === 1)}`],
+    ['last run ended at', ({ figures: f }) => `${(f.ms / 1000).toFixed(1)} s`],
+    [
+      'slowest run',
+      ({ figures: f }) => `${(f.slowestMs / 1000).toFixed(1)} s ${verdict(f.slowestMs < STORM_RUN_BOUND_MS)}`,
+    ],
+    [
+      'requests per run',
+      ({ storm, figures: f }) =>
+        `${(f.calls / storm.runs).toFixed(2)}${storm === BURST ? ` ${verdict(f.calls / storm.runs <= TARGETS.burstRequestsPerRun)}` : ''}`,
+    ],
+    [
+      '  of which throttled',
+      ({ figures: f }) => `${f.throttled} of ${f.calls} (${((100 * f.throttled) / Math.max(1, f.calls)).toFixed(0)}%)`,
+    ],
+  ];
+  const header = columns.map(
+    ({ storm, bundle }) =>
+      [kinds.length > 1 && storm.label, bundles.length > 1 && bundle.label].filter(Boolean).join(', ') || 'value',
+  );
+  console.log('');
+  console.log(title);
+  console.log(
+    `Targets: every run exits 0, one ARN, created=true once for an absent connection (never for a present one), ` +
+      `one connection, every run within ${STORM_RUN_BOUND_MS / 1000} s` +
+      (kinds.includes(BURST) ? `, at most ${TARGETS.burstRequestsPerRun} requests per run` : ''),
+  );
+  const rows = figures.map(([label, cell]) => [label, ...columns.map(cell)]);
+  console.log(formatTable(['figure', ...header], rows));
+  for (const { storm, bundle, figures: f } of columns) {
+    const by = Object.entries(f.byOperation)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ');
+    console.log(`  ${[storm.label, bundle.label].join(', ')}: calls by operation: ${by}`);
+  }
+}
+
+/**
+ * Runs a path once more with NODE_OPTIONS=--import=<preload>, which reports the bundle files the
  * process loaded (an ESM load hook, checked against V8's own list of parsed scripts).
  * @param {Path} path
+ * @param {Bundle} bundle
  * @param {Runtime} runtime
  * @param {string} work
  * @param {string} preloadFile
  * @param {string} hooksFile
  * @param {() => Promise<void>} resetRunnerFiles
  */
-async function measureLoaded(path, runtime, work, preloadFile, hooksFile, resetRunnerFiles) {
-  const log = join(work, `loaded-${path.key}.log`);
-  const report = join(work, `loaded-${path.key}.json`);
+async function measureLoaded(path, bundle, runtime, work, preloadFile, hooksFile, resetRunnerFiles) {
+  const log = join(work, `loaded-${bundle.key}-${path.key}.log`);
+  const report = join(work, `loaded-${bundle.key}-${path.key}.json`);
   await writeFile(log, '');
   await resetRunnerFiles();
-  const { command, args, env } = path.command(runtime.node);
+  const { command, args, env } = path.command(runtime.node, bundle);
   const result = await timedRun(command, args, {
     cwd: root,
     timeoutMs: RUN_TIMEOUT_MS,
@@ -463,7 +622,7 @@ async function measureLoaded(path, runtime, work, preloadFile, hooksFile, resetR
       BENCH_LOAD_HOOKS: hooksFile,
       BENCH_LOAD_LOG: log,
       BENCH_LOAD_REPORT: report,
-      BENCH_DIST_DIR: distDir,
+      BENCH_DIST_DIR: bundle.dir,
     },
   });
   /** @type {{ files: { file: string, bytes: number }[], bytes: number, fromHook: string[], fromV8: string[] }} */
@@ -476,8 +635,8 @@ async function measureLoaded(path, runtime, work, preloadFile, hooksFile, resetR
   if (result.code !== path.expectCode) {
     return { error: `the run with the preload ended with ${describeExit(result)}\n${excerpt(result)}` };
   }
-  if (!data.fromHook.includes(action)) {
-    return { error: `dist/index.js is not among the files the load hook saw (${data.fromHook.join(', ')})` };
+  if (!data.fromHook.includes(bundle.action)) {
+    return { error: `index.js is not among the files the load hook saw (${data.fromHook.join(', ')})` };
   }
   const same = data.fromHook.length === data.fromV8.length && data.fromHook.every((file, i) => file === data.fromV8[i]);
   return {
@@ -490,23 +649,28 @@ async function measureLoaded(path, runtime, work, preloadFile, hooksFile, resetR
 }
 
 /**
- * 40 runs at once against an endpoint limited to 8 calls a second, one new connection name.
+ * `storm.runs` runs of `bundle` at once, all for one connection name (seeded first when `storm.present`),
+ * against a fresh endpoint whose one token bucket allows `storm.perSecond` calls a second.
+ * @param {Storm} storm
+ * @param {Bundle} bundle
  * @param {(name: string, url: string) => Record<string, string>} envFor
  * @param {string} work
  */
-async function measureBurst(envFor, work) {
-  const endpoint = await startLocalAppRunner({ rateLimit: { perSecond: BURST.perSecond, burst: BURST.burst } });
-  const name = `bench-burst-${process.pid}`;
+async function measureStorm(storm, bundle, envFor, work) {
+  const endpoint = await startLocalAppRunner({ rateLimit: { perSecond: storm.perSecond, burst: storm.burst } });
+  const name = `bench-${storm.key}-${process.pid}`;
+  if (storm.present) endpoint.seedConnection({ name, status: 'AVAILABLE' });
   try {
     const started = process.hrtime.bigint();
     const results = await Promise.all(
-      Array.from({ length: BURST.runs }, async (_, i) => {
-        const outputFile = join(work, `burst-${i}-output`);
-        const summaryFile = join(work, `burst-${i}-summary`);
+      Array.from({ length: storm.runs }, async (_, i) => {
+        const outputFile = join(work, `${storm.key}-${bundle.key}-${i}-output`);
+        const summaryFile = join(work, `${storm.key}-${bundle.key}-${i}-summary`);
         await writeFile(outputFile, '');
         await writeFile(summaryFile, '');
         const env = { ...envFor(name, endpoint.url), GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile };
-        const result = await timedRun(process.execPath, [action], { env, cwd: root, timeoutMs: RUN_TIMEOUT_MS });
+        const timeoutMs = STORM_RUN_BOUND_MS + 30_000;
+        const result = await timedRun(process.execPath, [bundle.action], { env, cwd: root, timeoutMs });
         return { result, outputs: Object.fromEntries(parseOutputFile(await readFile(outputFile, 'utf8'))) };
       }),
     );
@@ -516,6 +680,7 @@ async function measureBurst(envFor, work) {
     for (const call of endpoint.calls) byOperation[call.operation] = (byOperation[call.operation] ?? 0) + 1;
     return {
       ms,
+      slowestMs: Math.max(...results.map(({ result }) => result.ms)),
       succeeded: results.filter(({ result }) => result.code === 0).length,
       failures: results.filter(({ result }) => result.code !== 0).map(({ result }) => result),
       connections: endpoint.connections().filter((c) => c.name === name && c.status !== 'DELETED').length,
@@ -601,17 +766,26 @@ const loadAverage = () =>
     .map((n) => n.toFixed(1))
     .join(' ');
 
-function describeDist() {
-  const files = readdirSync(distDir).filter((name) => name.endsWith('.js'));
-  const total = files.reduce((sum, name) => sum + statSync(join(distDir, name)).size, 0);
+/**
+ * Its files and size; for the committed dist/, whether it is as committed; for another, the commit
+ * of the checkout it is in, when it is in one.
+ * @param {string} dir
+ * @param {boolean} committed
+ */
+function describeBundle(dir, committed) {
+  const files = readdirSync(dir).filter((name) => name.endsWith('.js'));
+  const total = files.reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
   let state = '';
   try {
-    const changed = execFileSync('git', ['--no-optional-locks', 'status', '--porcelain', '--', 'dist'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    state = changed.trim() === '' ? ', as committed' : ', DIFFERS from the last commit';
+    const git = (/** @type {string[]} */ args) =>
+      execFileSync('git', ['--no-optional-locks', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    if (committed)
+      state = git(['status', '--porcelain', '--', '.']) === '' ? ', as committed' : ', DIFFERS from the last commit';
+    else state = `, in a checkout at ${git(['log', '-1', '--format=%h %s'])}`;
   } catch {
     // Not a git checkout, or no git: say nothing about it.
   }

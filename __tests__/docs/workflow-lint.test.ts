@@ -67,6 +67,7 @@ describe('the workflow linter', () => {
   it('runs in npm test', () => {
     const { scripts } = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
     expect(scripts['lint:workflows']).toBe('node scripts/lint-workflows.js');
-    expect(scripts['test']).toContain('npm run lint:workflows');
+    expect(scripts['test']).toBe('node scripts/test.js');
+    expect(read('scripts/test.js')).toMatch(/CHECKS = \[[^\]]*'lint:workflows'/);
   });
 });
