@@ -277,6 +277,23 @@ describe.concurrent('malformed App Runner answers name the operation and the fie
     expect(server.count('TagResource')).toBe(0);
   });
 
+  it('never takes a malformed status during a wait for success: it fails, the outputs kept', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    let listings = 0;
+    const { front, server } = await appRunnerBehindFront({ onTestFinished }, REGION, () =>
+      listings++ === 0 ? 'lookup' : 'check',
+    );
+    const arn = server.seedConnection({ name: NAME });
+    front.misbehave('check', { kind: 'edit', edit: withEntry({ Status: 'AVAILABLE ' }) }, Infinity);
+
+    const run = await runBehind(front.url, { 'wait-for-handshake': '1h', 'poll-interval': '1s' });
+
+    expect(failureOf(expect, run)).toContain(`answer to ListConnections was malformed: ${AT}.Status is "AVAILABLE "`);
+    expect(run.outputs).toMatchObject({ 'connection-arn': arn, 'connection-status': 'PENDING_HANDSHAKE' });
+  });
+
   it(`refuses new NextTokens after ${TEST_LIMITS.maxListPages} pages`, async ({ expect, onTestFinished }) => {
     const { front } = await behindFront({ onTestFinished });
     let page = 0;
