@@ -11,6 +11,7 @@ import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
+import { changelog } from '../support/changelog.js';
 import { ROOT, read } from './markdown.js';
 
 const RELEASE_SCRIPT = join(ROOT, 'scripts/release.js');
@@ -25,34 +26,6 @@ if (args[0] === 'release' && args[1] === 'view') {
   if (process.env.FAKE_GH_EXISTING === args[2]) process.stdout.write('{"isDraft":false}\\n');
   else { process.stderr.write('release not found\\n'); process.exit(1); }
 }
-`;
-
-const changelog = (newest: string): string => `# Changelog
-
-## [Unreleased]
-
-### Internal
-
-- The release workflow's tests.
-
-## [${newest}] - 2026-12-07
-
-### Added
-
-- \`mask-aws-account-id\`: the account id is masked.
-
-### Fixed
-
-- A wait checks once more at its end.
-
-## [1.0.0] - 2026-11-25
-
-### Added
-
-- The first release.
-
-[Unreleased]: https://github.com/OWNER/apprunner-connection-action/compare/v${newest}...HEAD
-[1.0.0]: https://github.com/OWNER/apprunner-connection-action/releases/tag/v1.0.0
 `;
 
 interface Repo {
@@ -106,7 +79,7 @@ function makeRepo(root: string): Repo {
     commitVersion(version, changelogVersion = version) {
       writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'apprunner-connection-action', version })}\n`);
       writeFileSync(join(dir, 'src/version.ts'), `export const ACTION_VERSION = '${version}';\n`);
-      writeFileSync(join(dir, 'CHANGELOG.md'), changelog(changelogVersion));
+      writeFileSync(join(dir, 'CHANGELOG.md'), changelog({ newest: changelogVersion }));
       git('add', '.');
       git('commit', '--quiet', '--allow-empty', '-m', `Version ${version}`);
       git('push', '--quiet', 'origin', 'main');
@@ -166,7 +139,7 @@ describe('the release script', () => {
     expect(createArgs[createArgs.indexOf('--target') + 1]).toBe(commit);
     expect(createArgs[createArgs.indexOf('--title') + 1]).toBe('v1.1.0');
     expect(calls[create]?.notes).toBe(
-      '### Added\n\n- `mask-aws-account-id`: the account id is masked.\n\n### Fixed\n\n- A wait checks once more at its end.\n',
+      '### Added\n\n- `mask-aws-account-id`.\n\n### Fixed\n\n- A wait checks once more at its end.\n',
     );
     expect(calls[publish]?.args).toEqual(['release', 'edit', 'v1.1.0', '--draft=false']);
     expect(remoteTag('v1'), 'v1 moved from the 1.0.0 commit').toBe(commit);
@@ -272,19 +245,14 @@ describe('the release workflow', () => {
   const steps = (at(job)['steps'] ?? []) as Yaml[];
   const scripts = steps.map((step) => String(step['run'] ?? '')).join('\n');
 
-  it('runs on a pushed version tag, by hand with the version to release, and on a release published by hand', () => {
+  it('runs its one job on a pushed version tag, by hand with the version to release, and on a release published by hand', () => {
+    expect(Object.keys(at(workflow, 'jobs'))).toHaveLength(1);
     expect(at(workflow, 'on', 'push')['tags']).toEqual(['v*.*.*']);
     expect(at(workflow, 'on', 'workflow_dispatch', 'inputs', 'version')['required']).toBe(true);
     expect(at(workflow, 'on', 'workflow_dispatch', 'inputs', 'marketplace')['default']).toBe(false);
     expect(at(workflow, 'on', 'release')['types']).toEqual(['published']);
     expect(scripts).toContain('--move-major');
     expect(scripts).toContain('--draft-only');
-  });
-
-  it('reads at the top, and writes contents only in its one job', () => {
-    expect(workflow['permissions']).toEqual({ contents: 'read' });
-    expect(Object.keys(at(workflow, 'jobs'))).toHaveLength(1);
-    expect(at(job)['permissions']).toEqual({ contents: 'write' });
   });
 
   it('installs the dependencies, then runs the script with the real dist/ check and the job token', () => {

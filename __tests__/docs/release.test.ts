@@ -7,29 +7,9 @@ import { describe, expect, it } from 'vitest';
 
 import { parseChangelog, readVersions, userFacingUnreleased, versionProblems } from '../../scripts/changelog.js';
 import { ACTION_VERSION } from '../../src/version.js';
+import { changelog } from '../support/changelog.js';
 import { ROOT, read, section } from './markdown.js';
 
-const changelog = ({ unreleased = '### Internal\n\n- A test.\n', newest = '1.1.0', date = '2026-12-07' } = {}) =>
-  `# Changelog
-
-## [Unreleased]
-
-${unreleased}
-## [${newest}] - ${date}
-
-### Added
-
-- \`mask-aws-account-id\`.
-
-## [1.0.0] - 2026-11-25
-
-### Added
-
-- The first release.
-
-[Unreleased]: https://github.com/OWNER/apprunner-connection-action/compare/v${newest}...HEAD
-[1.0.0]: https://github.com/OWNER/apprunner-connection-action/releases/tag/v1.0.0
-`;
 const agreeing = { packageVersion: '1.1.0', sourceVersion: '1.1.0' };
 const newer = (a: string, b: string): boolean => {
   const [x = [], y = []] = [a, b].map((version) => version.split('.').map(Number));
@@ -74,7 +54,9 @@ describe('the version rules, on a fixture CHANGELOG', () => {
   it('read each release with its notes, newest first, without the link definitions', () => {
     const { releases } = parseChangelog(changelog());
     expect(releases.map(({ version, date }) => `${version} ${date}`)).toEqual(['1.1.0 2026-12-07', '1.0.0 2026-11-25']);
-    expect(releases[0]?.notes).toBe('### Added\n\n- `mask-aws-account-id`.');
+    expect(releases[0]?.notes).toBe(
+      '### Added\n\n- `mask-aws-account-id`.\n\n### Fixed\n\n- A wait checks once more at its end.',
+    );
     expect(releases[1]?.notes).toBe('### Added\n\n- The first release.');
   });
 });

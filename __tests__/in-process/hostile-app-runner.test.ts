@@ -324,14 +324,6 @@ describe.concurrent('App Runner’s refusals over the wire each get their own fa
       /^App Runner refused ListConnections because it is closed to new customers .*no IAM change will help/,
     ],
     [
-      'an expired token, namespaced as AWS sends it',
-      {
-        type: 'com.amazon.coral.service#ExpiredTokenException',
-        message: 'The security token included in the request is expired',
-      },
-      /^The AWS credentials had expired before this step \(App Runner refused ListConnections with ExpiredToken\)/,
-    ],
-    [
       'a persistent 500',
       { times: Infinity },
       /^App Runner answered ListConnections with a server error \(500 InternalServiceErrorException\) after 10 attempts\. This is on the AWS side: re-run the job later\./,

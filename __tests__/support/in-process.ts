@@ -3,11 +3,6 @@
 // the shell would show (the failure annotation, the job summary). Inputs go through the action's own
 // input reader, with action.yml's defaults, as on a runner.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { parse } from 'yaml';
-
 import { readSettings, type Settings } from '../../src/inputs.js';
 import { failure } from '../../src/messages.js';
 import { type Limits, PRODUCTION_LIMITS } from '../../src/model.js';
@@ -15,7 +10,7 @@ import type { OutputName } from '../../src/outcome.js';
 import { renderSummary } from '../../src/render.js';
 import { type StepDependencies, type StepReport, runStep } from '../../src/step.js';
 import { escapeLog, toText } from '../../src/text.js';
-import { ROOT } from './run-action.js';
+import { INPUT_DEFAULTS } from './run-action.js';
 
 /**
  * Limits for a test whose subject is not a bound (concurrency, races, tags, wording, hostile
@@ -38,10 +33,6 @@ export const TEST_LIMITS: Limits = Object.freeze({
   maxRetryDelayMs: 20,
   raceLookupPausesMs: Object.freeze([20, 50, 100, 200]),
 });
-
-const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
-  inputs: Record<string, { default?: string }>;
-};
 
 export interface LoggedLine {
   readonly kind: 'info' | 'debug' | 'warning';
@@ -80,11 +71,7 @@ export interface InProcessOptions {
 
 /** The input reader of a runner: the given inputs, else action.yml's defaults (`${{ ... }}` ones empty). */
 export function inputReader(inputs: Record<string, string> = {}): (name: string) => string {
-  return (name) => {
-    if (name in inputs) return inputs[name] ?? '';
-    const fallback = actionYml.inputs[name]?.default ?? '';
-    return fallback.startsWith('${{') ? '' : fallback;
-  };
+  return (name) => inputs[name] ?? INPUT_DEFAULTS[name] ?? '';
 }
 
 export async function runInProcess(options: InProcessOptions = {}): Promise<InProcessRun> {

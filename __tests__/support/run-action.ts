@@ -12,9 +12,14 @@ import { parse } from 'yaml';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const FAKE_SECRET_KEY = 'e2e-Secret-Key-0123456789abcdefABCDEF';
 
-const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
-  inputs: Record<string, { default?: string }>;
-};
+const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+/** action.yml's inputs by name, each as a runner passes it when unset: its default, but `${{ ... }}` ones empty. */
+export const INPUT_DEFAULTS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(actionYml.inputs).map(([name, spec]) => {
+    const fallback = String((spec as { default?: string }).default ?? '');
+    return [name, fallback.startsWith('${{') ? '' : fallback];
+  }),
+);
 
 export interface ActionRun {
   readonly exitCode: number | null;
@@ -66,10 +71,9 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
     GITHUB_API_URL: 'http://127.0.0.1:9',
     MODULE_LOG_FILE: moduleLog,
   };
-  for (const [name, spec] of Object.entries(actionYml.inputs)) {
-    // `${{ github.token }}` is the runner's to expand; tests give no token unless they need one.
-    env[`INPUT_${name.toUpperCase()}`] =
-      options.inputs?.[name] ?? (spec.default?.startsWith('${{') ? '' : spec.default);
+  // `${{ github.token }}` is the runner's to expand; tests give no token unless they need one.
+  for (const [name, fallback] of Object.entries(INPUT_DEFAULTS)) {
+    env[`INPUT_${name.toUpperCase()}`] = options.inputs?.[name] ?? fallback;
   }
   if (options.preload) {
     env['NODE_OPTIONS'] = options.preload

@@ -95,19 +95,10 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
   };
 }
 
-export interface HangingServer {
-  readonly url: string;
-  /** Connections accepted so far. */
-  readonly connections: () => number;
-  close(): Promise<void>;
-}
-
 /** A proxy that accepts every connection and never says a word. */
-export async function startHangingProxy(): Promise<HangingServer> {
-  let accepted = 0;
-  const server = createTcpServer(() => (accepted += 1));
-  const { port, close } = await listenOnLoopback(server);
-  return { url: `http://127.0.0.1:${port}`, connections: () => accepted, close };
+export async function startHangingProxy(): Promise<{ readonly url: string; close(): Promise<void> }> {
+  const { port, close } = await listenOnLoopback(createTcpServer());
+  return { url: `http://127.0.0.1:${port}`, close };
 }
 
 /** A loopback port nothing listens on (it was free a moment ago). */
