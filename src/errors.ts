@@ -11,7 +11,6 @@ export class InputError extends Error {
   }
 }
 
-/** Refuses an input: the problem names the input and its rule. */
 export function invalidInput(problem: string): never {
   throw new InputError([problem]);
 }
@@ -45,9 +44,8 @@ export class CommentSearchCapped extends Error {
 }
 
 /**
- * The proxy failed a call: it refused the tunnel (407, 403, ...) or could not be reached. A proxy that
- * answered 5xx or dropped the connection is retried (the SDK's retry trait), as the same faults of AWS
- * are; there is no `cause` or `code`, or the SDK would find a socket error in them and retry a dead proxy.
+ * The proxy refused the tunnel or could not be reached. A 5xx or a dropped connection is retried, as AWS's
+ * are; no `cause` or `code`, or the SDK would find a socket error in them and retry a dead proxy.
  */
 export class ProxyError extends Error {
   override name = 'ProxyError';
@@ -206,10 +204,7 @@ function classifyCause(operation: string, cause: unknown, { proxy, queuedMs }: C
   return { kind: 'unexpected', text: `${operation} failed: ${errorText(cause)}` };
 }
 
-/**
- * A response that is not App Runner's (a proxy's error page, a redirect, an empty 404, a body that
- * is not JSON, cut off or far too large), whatever content type it claims; undefined otherwise.
- */
+/** Not App Runner's response, whatever its content type: a proxy's page, a redirect, an empty 404, not JSON, cut off. */
 function foreignResponse(sdk: SdkError, code: string | undefined): ForeignResponse | undefined {
   const response = sdk.$response;
   if (!response) return undefined;
