@@ -1,11 +1,11 @@
 // The whole step in process, top down, with everything from outside passed in: settings in, a report out.
 
 import { type AppRunnerSession, type ClientOptions, createAppRunner } from './aws-client.js';
-import { type StatusCheck, checkStatus, convergeTags, findOrCreate } from './connection.js';
+import { checkStatus, convergeTags, findOrCreate } from './connection.js';
 import { classifyError } from './errors.js';
 import type { Settings } from './inputs.js';
 import { log as words } from './messages.js';
-import { type Environment, type Limits, PRODUCTION_LIMITS, configuredEndpoint } from './model.js';
+import { type Connection, type Environment, type Limits, PRODUCTION_LIMITS, configuredEndpoint } from './model.js';
 import { type Report, type StepLog, type StepReport, decideOutcome, outputs } from './outcome.js';
 
 export type { StepLog, StepReport } from './outcome.js';
@@ -114,7 +114,7 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
   }
 
   /** Checks the status until AVAILABLE, the wait is up, or the credentials are about to expire; the outputs follow it. */
-  async function waitForHandshake(api: AppRunnerSession, connection: StatusCheck['connection'], region: string) {
+  async function waitForHandshake(api: AppRunnerSession, connection: Connection, region: string) {
     const { pollIntervalMs: intervalMs } = settings;
     const expiry = await api.credentialsExpiry();
     const startedAt = now();
