@@ -183,14 +183,8 @@ const awsTags = (tags: readonly Tag[]) => tags.map(({ key, value }) => ({ Key: k
  * throttled; the first notice is due after `queueNoticeMs` in the queue, the next as long after.
  */
 function queueingRetryStrategy(maxAttempts: number, { limits, now, onThrottled }: ClientOptions) {
-  interface Fields {
-    readonly retries: number;
-    readonly faults: number;
-    readonly queuedSince: number | undefined;
-    readonly notices: number;
-    readonly delay: number;
-  }
-  const token = (fields: Fields) => ({
+  const first = { retries: 0, faults: 0, queuedSince: undefined as number | undefined, notices: 0, delay: 0 };
+  const token = (fields: typeof first) => ({
     ...fields,
     getRetryCount: () => fields.retries,
     getRetryDelay: () => fields.delay,
@@ -198,8 +192,7 @@ function queueingRetryStrategy(maxAttempts: number, { limits, now, onThrottled }
   let longestMs = 0;
   const strategy = {
     mode: 'standard',
-    acquireInitialRetryToken: async () =>
-      token({ retries: 0, faults: 0, queuedSince: undefined, notices: 0, delay: 0 }),
+    acquireInitialRetryToken: async () => token(first),
     async refreshRetryTokenForRetry(last: ReturnType<typeof token>, { errorType }: { errorType: string }) {
       const throttled = errorType === 'THROTTLING';
       const faults = last.faults + (throttled ? 0 : 1);
