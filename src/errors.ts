@@ -86,11 +86,7 @@ export class CallError extends Error {
 }
 
 /** The call a problem came from, the attempts it took, and AWS's own message (truncated). */
-interface Call {
-  readonly operation: string;
-  readonly attempts?: number;
-  readonly awsSaid?: string;
-}
+type Call = { readonly operation: string; readonly attempts?: number; readonly awsSaid?: string };
 
 /** Everything the action reports as a failure; messages.ts has the sentences for each kind. */
 export type Problem =
