@@ -85,7 +85,6 @@ export function createdConnection(
   return connection;
 }
 
-/** A resource's tags, key to value. */
 export function resourceTags(response: ListTagsForResourceResponse): Map<string, string> {
   const operation = 'ListTagsForResource';
   const tags = record(response, operation, 'the response')['Tags'] ?? [];

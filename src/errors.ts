@@ -74,7 +74,6 @@ export class ProblemError extends Error {
   }
 }
 
-/** A call that failed, with the operation it was. */
 export class CallError extends Error {
   override name = 'CallError';
   constructor(

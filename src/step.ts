@@ -15,7 +15,6 @@ import { resolveRegion } from './region.js';
 import { RunBudget } from './run-budget.js';
 
 export interface StepDependencies {
-  /** The environment the run reads (process.env in the action). */
   readonly env: Environment;
   readonly log: StepLog;
   readonly limits?: Limits;
@@ -30,7 +29,6 @@ export interface StepDependencies {
 export async function runStep(settings: Settings, dependencies: StepDependencies): Promise<StepReport> {
   const { env, log, limits = PRODUCTION_LIMITS, now = Date.now } = dependencies;
   const { connectionName: name, providerType, dryRun, tags, maskAccountId, waitForHandshakeMs: waitMs } = settings;
-  const repository = env['GITHUB_REPOSITORY'] || undefined;
   const budget = new RunBudget(limits.runBudgetMs + waitMs, now);
   const comment = commentPoster(settings, dependencies.postComment, { env, log, limits, budget });
   let report: Report = {
@@ -39,7 +37,7 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
     dryRun,
     maskAccountId,
     tags,
-    repository,
+    repository: env['GITHUB_REPOSITORY'] || undefined,
     created: false,
     tagChanges: [],
     at: 0,
