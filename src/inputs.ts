@@ -101,10 +101,9 @@ function parseDuration(input: string, raw: string, minMs: number): number {
 }
 
 // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
-const BOOLEANS = new Map([
-  ...['true', 'True', 'TRUE'].map((word) => [word, true] as const),
-  ...['false', 'False', 'FALSE'].map((word) => [word, false] as const),
-]);
+const BOOLEANS = new Map(
+  Object.entries({ true: true, True: true, TRUE: true, false: false, False: false, FALSE: false }),
+);
 
 function parseBoolean(input: string, raw: string): boolean {
   const value = raw.trim() || 'false';
