@@ -12,7 +12,7 @@ export class Link {
   constructor(readonly url: string) {}
 }
 
-export type ProseValue = string | number | Prose | Link;
+type ProseValue = string | number | Prose | Link;
 
 export const prose = (strings: TemplateStringsArray, ...values: ProseValue[]): Prose => new Prose(strings, values);
 
