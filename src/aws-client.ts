@@ -177,10 +177,9 @@ const isStream = (body: unknown): body is AsyncIterable<Uint8Array> =>
 const awsTags = (tags: readonly Tag[]) => tags.map(({ key, value }) => ({ Key: key, Value: value }));
 
 /**
- * The SDK's standard retries (capped exponential backoff with full jitter, `maxAttempts` attempts)
- * with one difference: a throttled attempt does not count. While App Runner answers a call with
- * throttling, the call keeps its place in the queue, up to `throttleBudgetMs` after it was first
- * throttled; the first notice is due after `queueNoticeMs` in the queue, the next as long after.
+ * The SDK's standard retries (capped exponential backoff, full jitter), but a throttled attempt does not count: the
+ * call keeps its place in App Runner's queue up to `throttleBudgetMs` from the first throttle, a notice due every
+ * `queueNoticeMs` in it.
  */
 function queueingRetryStrategy(maxAttempts: number, { limits, now, onThrottled }: ClientOptions) {
   const first = { retries: 0, faults: 0, queuedSince: undefined as number | undefined, notices: 0, delay: 0 };

@@ -93,10 +93,7 @@ export function accountIdsIn(text: string): string[] {
 /** The units of a duration, largest first, as the inputs and formatDuration write them. */
 export const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 } as const;
 
-/**
- * A duration as the inputs write it: in the largest unit it is a whole number of (`90s`, `15m`,
- * `1h`), under a second in `ms`; `roughly`, in the largest unit it reaches (`41d` for 41.5 days).
- */
+/** As the inputs write it: the largest whole unit (`90s`, `15m`, `1h`, `500ms`); `roughly`, the largest reached (`41d`). */
 export function formatDuration(ms: number, { roughly = false } = {}): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
   for (const [unit, size] of Object.entries(UNIT_MS)) {
