@@ -1,7 +1,5 @@
 // The App Runner client (timeouts, user agent, body cap, proxy agents, retries that queue behind throttling) and its narrow API.
 
-import type { Agent } from 'node:http';
-
 import {
   AppRunnerClient,
   CreateConnectionCommand,
@@ -12,13 +10,12 @@ import {
 
 import { accountConnections, createdConnection, matchingConnection, nextToken, resourceTags } from './aws-responses.js';
 import { CallError, MalformedResponse, ProblemError } from './errors.js';
-import type { AccountConnection, Connection, Environment, Limits, ProviderType, Tag } from './model.js';
+import type { AccountConnection, Connection, Environment, Limits, Tag } from './model.js';
+import type { CallRoute } from './proxy.js';
 import { readCapped } from './response-body.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
-export interface NewConnection {
-  readonly name: string;
-  readonly providerType: ProviderType;
+export interface NewConnection extends Pick<Connection, 'name' | 'providerType'> {
   readonly tags: readonly Tag[];
 }
 
@@ -41,14 +38,10 @@ export interface AppRunnerSession extends AppRunner {
   destroy(): void;
 }
 
-export interface ClientOptions {
+export interface ClientOptions extends Pick<CallRoute, 'endpoint' | 'agents'> {
   readonly region: string;
-  /** The URL calls go to, when the environment or a proxy route sets one. */
-  readonly endpoint: string | undefined;
   readonly env: Environment;
   readonly limits: Limits;
-  /** The proxy's agents, when calls go through one. */
-  readonly agents?: { readonly httpAgent?: Agent; readonly httpsAgent?: Agent };
   readonly now: () => number;
   /** Called on every throttled response, with how long the call has been queued, and whether to say so now. */
   readonly onThrottled: (queuedMs: number, noticeDue: boolean) => void;
@@ -114,9 +107,9 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
       throw new CallError(operation, signal?.aborted ? signal.reason : error);
     }
   };
-  /** The pages of one ListConnections, bounded: an endpoint that keeps sending tokens is not followed for ever. */
+  /** The pages of one ListConnections: a token repeated, or one page too many, ends them. */
   async function* pages(name: string | undefined, signal?: AbortSignal) {
-    // The paginator mutates its input; a service that repeats a token must not loop for ever.
+    // A fresh input each time: the paginator mutates it.
     const input = name === undefined ? {} : { ConnectionName: name };
     const paginator = paginateListConnections({ client, stopOnSameToken: true }, input, { abortSignal: signal });
     const iterator = paginator[Symbol.asyncIterator]();
@@ -184,21 +177,13 @@ const isStream = (body: unknown): body is AsyncIterable<Uint8Array> =>
 const awsTags = (tags: readonly Tag[]) => tags.map(({ key, value }) => ({ Key: key, Value: value }));
 
 /**
- * The SDK's standard retries (capped exponential backoff with full jitter, `maxAttempts` attempts)
- * with one difference: a throttled attempt does not count. While App Runner answers a call with
- * throttling, the call keeps its place in the queue, up to `throttleBudgetMs` after it was first
- * throttled; the first notice is due after `queueNoticeMs` in the queue, the next as long after.
+ * The SDK's standard retries (capped exponential backoff, full jitter), but a throttled attempt does not count: the
+ * call keeps its place in App Runner's queue up to `throttleBudgetMs` from the first throttle, a notice due every
+ * `queueNoticeMs` in it.
  */
 function queueingRetryStrategy(maxAttempts: number, { limits, now, onThrottled }: ClientOptions) {
-  interface Fields {
-    readonly retries: number;
-    readonly faults: number;
-    readonly queuedSince: number | undefined;
-    readonly notices: number;
-    readonly delay: number;
-  }
-  type Token = Fields & { getRetryCount(): number; getRetryDelay(): number };
-  const token = (fields: Fields): Token => ({
+  const first = { retries: 0, faults: 0, queuedSince: undefined as number | undefined, notices: 0, delay: 0 };
+  const token = (fields: typeof first) => ({
     ...fields,
     getRetryCount: () => fields.retries,
     getRetryDelay: () => fields.delay,
@@ -206,9 +191,8 @@ function queueingRetryStrategy(maxAttempts: number, { limits, now, onThrottled }
   let longestMs = 0;
   const strategy = {
     mode: 'standard',
-    acquireInitialRetryToken: async () =>
-      token({ retries: 0, faults: 0, queuedSince: undefined, notices: 0, delay: 0 }),
-    async refreshRetryTokenForRetry(last: Token, { errorType }: { errorType: string }) {
+    acquireInitialRetryToken: async () => token(first),
+    async refreshRetryTokenForRetry(last: ReturnType<typeof token>, { errorType }: { errorType: string }) {
       const throttled = errorType === 'THROTTLING';
       const faults = last.faults + (throttled ? 0 : 1);
       const queuedSince = throttled ? (last.queuedSince ?? now()) : last.queuedSince;

@@ -12,10 +12,7 @@ import type { AccountConnection, Connection, ConnectionStatus, ProviderType } fr
 import { truncate } from './text.js';
 
 /** What a response must describe: the connection of this name, in this Region. */
-interface Expected {
-  readonly name: string;
-  readonly region: string;
-}
+type Expected = { readonly name: string; readonly region: string };
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -88,7 +85,6 @@ export function createdConnection(
   return connection;
 }
 
-/** A resource's tags, key to value. */
 export function resourceTags(response: ListTagsForResourceResponse): Map<string, string> {
   const operation = 'ListTagsForResource';
   const tags = record(response, operation, 'the response')['Tags'] ?? [];

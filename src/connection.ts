@@ -7,27 +7,16 @@ import { CallError, ProblemError, classifyError } from './errors.js';
 import type { AccountConnection, Connection, Tag } from './model.js';
 import { tagsToApply } from './tags.js';
 
-export interface EnsureRequest extends NewConnection {
-  readonly dryRun: boolean;
-}
-
-export interface Ensured {
-  /** Absent only in a dry run that found none. */
-  readonly connection: Connection | undefined;
-  readonly created: boolean;
-}
-
 /**
- * The live connection of that exact name, or a new one. A create that App Runner refuses may have
- * lost a race to another run (App Runner does not document its duplicate-name error): the name is
- * looked up again, a few times as a listing may lag, and reused if it is there. Otherwise the
- * create's own error stands, a quota refusal with the account's connections in the Region.
+ * The live connection of that exact name (none in a dry run that found none), or a new one. A refused create may
+ * have lost a race to another run (App Runner documents no duplicate-name error): the name is looked up again, a few
+ * times as a listing may lag. Otherwise the create's own error stands, a quota refusal with the account's connections.
  */
 export async function findOrCreate(
   api: AppRunner,
-  request: EnsureRequest,
+  request: NewConnection & { readonly dryRun: boolean },
   options: { readonly signal: AbortSignal; readonly racePausesMs: readonly number[] },
-): Promise<Ensured> {
+): Promise<{ connection: Connection | undefined; created: boolean }> {
   const { signal } = options;
   const existing = await api.findConnection(request.name, signal);
   if (existing || request.dryRun) return { connection: existing, created: false };
@@ -73,16 +62,10 @@ export async function convergeTags(
   return changes;
 }
 
-export interface StatusCheck {
-  /** The connection as seen, DELETED when it was gone; another ARN means it was replaced meanwhile. */
-  readonly connection: Connection;
-  readonly elapsedMs: number;
-}
-
 /**
- * Checks the status every `intervalMs` while it is PENDING_HANDSHAKE, and once more at `untilMs`,
- * however short the wait; yields each check. Any other status ends the checks: the caller decides
- * what it means (only AVAILABLE is success). An aborted `signal` ends them as an error.
+ * Checks the status every `intervalMs` while it is PENDING_HANDSHAKE, and once more at `untilMs`, however short the
+ * wait; yields each `connection` as seen (DELETED when gone; replaced, when its ARN changed). Any other status ends the
+ * checks, for the caller to judge; an aborted `signal` ends them as an error.
  */
 export async function* checkStatus(
   api: AppRunner,
@@ -93,7 +76,7 @@ export async function* checkStatus(
     readonly now: () => number;
     readonly signal: AbortSignal;
   },
-): AsyncGenerator<StatusCheck> {
+): AsyncGenerator<{ connection: Connection; elapsedMs: number }> {
   const { intervalMs, untilMs, now, signal } = options;
   const started = now();
   let current = connection;

@@ -11,7 +11,6 @@ export class InputError extends Error {
   }
 }
 
-/** Refuses an input: the problem names the input and its rule. */
 export function invalidInput(problem: string): never {
   throw new InputError([problem]);
 }
@@ -45,9 +44,8 @@ export class CommentSearchCapped extends Error {
 }
 
 /**
- * The proxy failed a call: it refused the tunnel (407, 403, ...) or could not be reached. A proxy that
- * answered 5xx or dropped the connection is retried (the SDK's retry trait), as the same faults of AWS
- * are; there is no `cause` or `code`, or the SDK would find a socket error in them and retry a dead proxy.
+ * The proxy refused the tunnel or could not be reached. A 5xx or a dropped connection is retried, as AWS's
+ * are; no `cause` or `code`, or the SDK would find a socket error in them and retry a dead proxy.
  */
 export class ProxyError extends Error {
   override name = 'ProxyError';
@@ -76,7 +74,6 @@ export class ProblemError extends Error {
   }
 }
 
-/** A call that failed, with the operation it was. */
 export class CallError extends Error {
   override name = 'CallError';
   constructor(
@@ -88,11 +85,7 @@ export class CallError extends Error {
 }
 
 /** The call a problem came from, the attempts it took, and AWS's own message (truncated). */
-interface Call {
-  readonly operation: string;
-  readonly attempts?: number;
-  readonly awsSaid?: string;
-}
+type Call = { readonly operation: string; readonly attempts?: number; readonly awsSaid?: string };
 
 /** Everything the action reports as a failure; messages.ts has the sentences for each kind. */
 export type Problem =
@@ -206,10 +199,7 @@ function classifyCause(operation: string, cause: unknown, { proxy, queuedMs }: C
   return { kind: 'unexpected', text: `${operation} failed: ${errorText(cause)}` };
 }
 
-/**
- * A response that is not App Runner's (a proxy's error page, a redirect, an empty 404, a body that
- * is not JSON, cut off or far too large), whatever content type it claims; undefined otherwise.
- */
+/** Not App Runner's response, whatever its content type: a proxy's page, a redirect, an empty 404, not JSON, cut off. */
 function foreignResponse(sdk: SdkError, code: string | undefined): ForeignResponse | undefined {
   const response = sdk.$response;
   if (!response) return undefined;

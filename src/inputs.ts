@@ -1,31 +1,14 @@
 // The action's raw inputs turned into one typed, frozen settings value, every problem reported at once.
 
-import { CONNECTION_NAME, type Environment, PROVIDER_TYPES, type ProviderType, REGION, type Tag } from './model.js';
+import { CONNECTION_NAME, type Environment, PROVIDER_TYPES, type ProviderType, REGION } from './model.js';
 import { InputError, invalidInput } from './errors.js';
 import { parseTags } from './tags.js';
-import { formatDuration, quote } from './text.js';
+import { UNIT_MS, formatDuration, quote } from './text.js';
 
-export interface Settings {
-  readonly connectionName: string;
-  readonly providerType: ProviderType;
-  readonly tags: readonly Tag[];
-  /** Undefined when neither the input nor the environment names one: the AWS configuration may. */
-  readonly region: string | undefined;
-  /** Where the region came from, for messages about it. */
-  readonly regionSource: 'the region input' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'the AWS configuration';
-  /** 0: do not wait for the handshake. */
-  readonly waitForHandshakeMs: number;
-  readonly pollIntervalMs: number;
-  readonly dryRun: boolean;
-  readonly commentOnPr: boolean;
-  readonly githubToken: string;
-  readonly maskAccountId: boolean;
-  /** What is accepted but probably not meant (tags written with the comma syntax). */
-  readonly warnings: readonly string[];
-}
+export type Settings = Awaited<ReturnType<typeof readSettings>>;
 
 /** Reads and validates every input, so a person fixes the workflow once instead of once per run. */
-export async function readSettings(read: (name: string) => string, env: Environment): Promise<Settings> {
+export async function readSettings(read: (name: string) => string, env: Environment) {
   const problems: string[] = [];
   const check = async <T>(parse: () => T | Promise<T>, fallback: T): Promise<T> => {
     try {
@@ -36,8 +19,8 @@ export async function readSettings(read: (name: string) => string, env: Environm
       return fallback;
     }
   };
-  const warnings: string[] = [];
-  const settings: Settings = {
+  const warnings: string[] = []; // what is accepted but probably not meant
+  const settings = {
     connectionName: await check(() => parseConnectionName(read('connection-name')), ''),
     providerType: await check(() => parseProviderType(read('provider-type')), 'GITHUB'),
     tags: await check(() => parseTags(read('tags'), warnings), []),
@@ -78,8 +61,10 @@ function parseProviderType(raw: string): ProviderType {
   return providerType;
 }
 
+type RegionSource = 'the region input' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'the AWS configuration';
+
 /** The region input, else AWS_REGION, else AWS_DEFAULT_REGION; none of them leaves it to the AWS configuration. */
-function regionOf(raw: string, env: Environment): Pick<Settings, 'region' | 'regionSource'> {
+function regionOf(raw: string, env: Environment): { region: string | undefined; regionSource: RegionSource } {
   const sources = [
     ['the region input', raw],
     ['AWS_REGION', env['AWS_REGION']],
@@ -98,8 +83,6 @@ function regionOf(raw: string, env: Environment): Pick<Settings, 'region' | 'reg
   );
 }
 
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
-
 /** `0`, plain seconds (`600`) or a number with a unit in either case (`90s`, `15 m`, `1H`), in milliseconds. */
 function parseDuration(input: string, raw: string, minMs: number): number {
   const match = /^(\d+)\s*([smh]?)$/i.exec(raw.trim());
@@ -109,19 +92,18 @@ function parseDuration(input: string, raw: string, minMs: number): number {
         `(90s, 15m, 1h) (got ${quote(raw)}).`,
     );
   }
-  const ms = Number(match[1]) * UNIT_MS[(match[2] || 's').toLowerCase() as keyof typeof UNIT_MS];
+  const ms = Number(match[1]) * UNIT_MS[(match[2] || 's').toLowerCase() as 's' | 'm' | 'h'];
   // A wait beyond the 6 h a GitHub-hosted job may run can never succeed.
-  const maxMs = input === 'poll-interval' ? 3_600_000 : 6 * 3_600_000;
+  const maxMs = input === 'poll-interval' ? UNIT_MS.h : 6 * UNIT_MS.h;
   if (ms < minMs) invalidInput(`Input '${input}' must be at least ${formatDuration(minMs)} (got ${quote(raw)}).`);
   if (ms > maxMs) invalidInput(`Input '${input}' must be at most ${formatDuration(maxMs)} (got ${quote(raw)}).`);
   return ms;
 }
 
 // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
-const BOOLEANS = new Map([
-  ...['true', 'True', 'TRUE'].map((word) => [word, true] as const),
-  ...['false', 'False', 'FALSE'].map((word) => [word, false] as const),
-]);
+const BOOLEANS = new Map(
+  Object.entries({ true: true, True: true, TRUE: true, false: false, False: false, FALSE: false }),
+);
 
 function parseBoolean(input: string, raw: string): boolean {
   const value = raw.trim() || 'false';

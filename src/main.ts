@@ -17,7 +17,7 @@ export async function run(): Promise<void> {
     if (!(error instanceof InputError)) throw error;
     // Each problem on its own line: setFailed keeps the line breaks of an annotation.
     core.setFailed(error.problems.map(escapeLog).join('\n'));
-    await writeSummary(renderInputProblems(error.problems), (text) => core.debug(escapeLog(text)));
+    await writeSummary(renderInputProblems(error.problems));
     return;
   }
   const log = toolkitLog(settings.maskAccountId);
@@ -55,14 +55,14 @@ async function publish(report: StepReport): Promise<void> {
     const text = toText(notice.text(report.name, report.region ?? ''));
     core.notice(escapeLog(text), { title: notice.title });
   }
-  await writeSummary(renderSummary(report), (text) => core.debug(escapeLog(text)));
+  await writeSummary(renderSummary(report));
   const failed = failure(report, outcome);
   if (failed) core.setFailed(escapeLog(redact(toText(failed), hidden)));
 }
 
-async function writeSummary(markdown: string, debug: (text: string) => void): Promise<void> {
+async function writeSummary(markdown: string): Promise<void> {
   // Outside GitHub (local runs) there is no summary file; that is not an error.
-  if (!process.env['GITHUB_STEP_SUMMARY']) return debug(toText(words.noSummaryFile()));
+  if (!process.env['GITHUB_STEP_SUMMARY']) return core.debug(escapeLog(toText(words.noSummaryFile())));
   try {
     await core.summary.addRaw(markdown).write();
   } catch (error) {

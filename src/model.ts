@@ -24,13 +24,11 @@ export interface Tag {
   readonly value: string;
 }
 
-/** The proxy App Runner calls go through, as it may be shown: no credentials. */
+/** The proxy App Runner calls go through, as it may be shown (no credentials); `target` is the endpoint's `host:port`. */
 export interface ProxyRoute {
-  /** `scheme://host:port` of the proxy. */
+  /** `scheme://host:port`, from the variable (`https_proxy`, `HTTPS_PROXY`, `http_proxy` or `HTTP_PROXY`). */
   readonly proxy: string;
-  /** The variable that named it: `https_proxy`, `HTTPS_PROXY`, `http_proxy` or `HTTP_PROXY`. */
   readonly variable: string;
-  /** `host:port` of the App Runner endpoint the proxy is asked to reach. */
   readonly target: string;
   readonly withCredentials: boolean;
 }
@@ -68,7 +66,6 @@ export function handshakeUrl(region: string): string {
   return `https://${region}.console.aws.amazon.com/apprunner/home?region=${region}#/connections`;
 }
 
-/** The Service Quotas page of App Runner's quotas in the Region. */
 export function serviceQuotasUrl(region: string): string {
   return `https://${region}.console.aws.amazon.com/servicequotas/home/services/apprunner/quotas`;
 }

@@ -31,7 +31,6 @@ export interface Report {
   /** The custom endpoint App Runner calls go to, and the proxy they go through: what a failure names. */
   readonly endpoint?: string;
   readonly proxy?: ProxyRoute;
-  /** What ended the run, when something went wrong. */
   readonly problem?: Problem;
   /** When the report was made: the age of a connection is counted from it. */
   readonly at: number;
@@ -44,12 +43,10 @@ export interface StepReport extends Report {
   readonly secrets: readonly string[];
 }
 
-export type NextStep = 'handshake' | 'recover-error' | 'rerun' | 'would-create' | 'free-quota' | 'none';
-
 export interface Outcome {
   readonly passed: boolean;
   /** What a person does next: the handshake, recover a connection in ERROR, re-run, free the quota. */
-  readonly next: NextStep;
+  readonly next: 'handshake' | 'recover-error' | 'rerun' | 'would-create' | 'free-quota' | 'none';
 }
 
 export function decideOutcome({ connection, problem, waited }: Report): Outcome {

@@ -68,10 +68,8 @@ export async function upsertComment(request: CommentRequest): Promise<{ id: numb
   return { id: created.data.id, done: 'created' };
 }
 
-/**
- * `fetch` that reads each response whole, within the cap, before Octokit sees it: Octokit takes a
- * body that breaks off for an empty one, and an empty list of comments would add a second comment.
- */
+// Reads each body whole, within the cap, before Octokit sees it: Octokit takes a body that breaks off for an empty
+// one, and an empty list of comments would add a second comment.
 function cappedFetch(inner: typeof fetch, maxBytes: number): typeof fetch {
   return async (input, init) => {
     const response = await inner(input, init);

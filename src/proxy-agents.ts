@@ -9,9 +9,8 @@ import { ProxyError } from './errors.js';
 import type { ProxyRoute } from './model.js';
 
 /**
- * A CONNECT tunnel for an https:// endpoint, absolute-form requests for an http:// one, to the proxy `url`
- * (without credentials: the agents print their URL in debug logs; credentials travel in a header). As the
- * SDK's own agents, one kept-alive connection (one tunnel) serves a run's calls one after another.
+ * A CONNECT tunnel for https://, absolute-form requests for http://, one kept alive for a run's calls. The `url` has
+ * no credentials (the agents print it in debug logs): they travel in a header.
  */
 export function proxyAgent(endpoint: URL, proxy: { url: URL; authorization?: string; route: ProxyRoute }): Agent {
   const { url, authorization, route } = proxy;

@@ -24,12 +24,10 @@ export function renderSummary(report: StepReport): string {
   return hide(report, lines.join('\n').trimEnd() + '\n');
 }
 
-/** The comment: the summary, under the marker that finds it again. */
 export function renderComment(report: StepReport): string {
   return `${commentMarker(report.name)}\n${renderSummary(report).replace(/^## /, '### ')}`;
 }
 
-/** A refused run's summary: each problem with its input. */
 export function renderInputProblems(problems: readonly string[]): string {
   return ['## The step refused its inputs', '', ...problems.map((problem) => `- ${codeSpan(problem)}`), ''].join('\n');
 }

@@ -1,11 +1,11 @@
 // The whole step in process, top down, with everything from outside passed in: settings in, a report out.
 
 import { type AppRunnerSession, type ClientOptions, createAppRunner } from './aws-client.js';
-import { type StatusCheck, checkStatus, convergeTags, findOrCreate } from './connection.js';
+import { checkStatus, convergeTags, findOrCreate } from './connection.js';
 import { classifyError } from './errors.js';
 import type { Settings } from './inputs.js';
 import { log as words } from './messages.js';
-import { type Environment, type Limits, PRODUCTION_LIMITS, configuredEndpoint } from './model.js';
+import { type Connection, type Environment, type Limits, PRODUCTION_LIMITS, configuredEndpoint } from './model.js';
 import { type Report, type StepLog, type StepReport, decideOutcome, outputs } from './outcome.js';
 
 export type { StepLog, StepReport } from './outcome.js';
@@ -15,7 +15,6 @@ import { resolveRegion } from './region.js';
 import { RunBudget } from './run-budget.js';
 
 export interface StepDependencies {
-  /** The environment the run reads (process.env in the action). */
   readonly env: Environment;
   readonly log: StepLog;
   readonly limits?: Limits;
@@ -30,7 +29,6 @@ export interface StepDependencies {
 export async function runStep(settings: Settings, dependencies: StepDependencies): Promise<StepReport> {
   const { env, log, limits = PRODUCTION_LIMITS, now = Date.now } = dependencies;
   const { connectionName: name, providerType, dryRun, tags, maskAccountId, waitForHandshakeMs: waitMs } = settings;
-  const repository = env['GITHUB_REPOSITORY'] || undefined;
   const budget = new RunBudget(limits.runBudgetMs + waitMs, now);
   const comment = commentPoster(settings, dependencies.postComment, { env, log, limits, budget });
   let report: Report = {
@@ -39,7 +37,7 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
     dryRun,
     maskAccountId,
     tags,
-    repository,
+    repository: env['GITHUB_REPOSITORY'] || undefined,
     created: false,
     tagChanges: [],
     at: 0,
@@ -114,7 +112,7 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
   }
 
   /** Checks the status until AVAILABLE, the wait is up, or the credentials are about to expire; the outputs follow it. */
-  async function waitForHandshake(api: AppRunnerSession, connection: StatusCheck['connection'], region: string) {
+  async function waitForHandshake(api: AppRunnerSession, connection: Connection, region: string) {
     const { pollIntervalMs: intervalMs } = settings;
     const expiry = await api.credentialsExpiry();
     const startedAt = now();

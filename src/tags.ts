@@ -116,7 +116,6 @@ function checkTagRules(tags: readonly Tag[]): void {
   }
 }
 
-/** The tags of `wanted` that `current` lacks or holds with another value. */
 export function tagsToApply(wanted: readonly Tag[], current: ReadonlyMap<string, string>): Tag[] {
   return wanted.filter(({ key, value }) => current.get(key) !== value);
 }

@@ -12,7 +12,7 @@ export class Link {
   constructor(readonly url: string) {}
 }
 
-export type ProseValue = string | number | Prose | Link;
+type ProseValue = string | number | Prose | Link;
 
 export const prose = (strings: TemplateStringsArray, ...values: ProseValue[]): Prose => new Prose(strings, values);
 
@@ -45,10 +45,7 @@ const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
 // log or the page, or hide text; written as \u{...} they are only text. (Emoji's joiner stays.)
 const INVISIBLE = /[\p{Cc}\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]/gu;
 
-/**
- * Text safe as a log line or inside one: one line, no control or format character, no `##[`
- * (a legacy command anywhere in a line) and no `::` at its start (a workflow command).
- */
+/** One line without control or format characters, `##[` (a legacy command) or a leading `::` (a workflow command). */
 export function escapeLog(text: string): string {
   return text
     .replace(LINE_BREAKS, ' ')
@@ -66,11 +63,8 @@ export function codeSpan(text: string): string {
   return `${fence}${pad}${line}${pad}${fence}`;
 }
 
-/** The most characters of one outside message (an AWS or GitHub error text) the action repeats. */
-export const MAX_OUTSIDE_TEXT = 500;
-
-/** At most `max` characters of `text` on one line (whole code points), saying how much was left out. */
-export function truncate(text: string, max = MAX_OUTSIDE_TEXT): string {
+/** `text` on one line, at most `max` code points (500: a long AWS or GitHub error), saying how many were left out. */
+export function truncate(text: string, max = 500): string {
   const chars = Array.from(text.replace(/\s+/g, ' ').trim());
   if (chars.length <= max) return chars.join('');
   return `${chars.slice(0, max).join('')}... (${chars.length - max} more characters)`;
@@ -96,20 +90,13 @@ export function accountIdsIn(text: string): string[] {
   return [...new Set([...text.matchAll(ARN_ACCOUNT)].map((match) => match[1] ?? ''))];
 }
 
-const UNITS: readonly (readonly [string, number])[] = [
-  ['d', 86_400_000],
-  ['h', 3_600_000],
-  ['m', 60_000],
-  ['s', 1000],
-];
+/** The units of a duration, largest first, as the inputs and formatDuration write them. */
+export const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 } as const;
 
-/**
- * A duration as the inputs write it: in the largest unit it is a whole number of (`90s`, `15m`,
- * `1h`), under a second in `ms`; `roughly`, in the largest unit it reaches (`41d` for 41.5 days).
- */
+/** As the inputs write it: the largest whole unit (`90s`, `15m`, `1h`, `500ms`); `roughly`, the largest reached (`41d`). */
 export function formatDuration(ms: number, { roughly = false } = {}): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  for (const [unit, size] of UNITS) {
+  for (const [unit, size] of Object.entries(UNIT_MS)) {
     if (ms >= size && (roughly || ms % size === 0)) return `${Math.floor(ms / size)}${unit}`;
   }
   return `${Math.round(ms / 1000)}s`;
