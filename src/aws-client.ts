@@ -15,9 +15,7 @@ import type { CallRoute } from './proxy.js';
 import { readCapped } from './response-body.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
-export interface NewConnection extends Pick<Connection, 'name' | 'providerType'> {
-  readonly tags: readonly Tag[];
-}
+export type NewConnection = Pick<Connection, 'name' | 'providerType'> & { readonly tags: readonly Tag[] };
 
 /** The App Runner calls of the core; a test may give a fake. Each rejects with a CallError (or MalformedResponse). */
 export interface AppRunner {
@@ -33,7 +31,6 @@ export interface AppRunnerSession extends AppRunner {
   lastAttemptError(): unknown;
   /** The longest a call of this run waited in App Runner's throttling queue. */
   queuedMs(): number;
-  /** When the credentials the calls are signed with expire, if their source says. */
   credentialsExpiry(): Promise<Date | undefined>;
   destroy(): void;
 }
@@ -84,10 +81,9 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
     (next) => async (args) => {
       const result = await next(args);
       const response = result.response as { headers?: Record<string, string>; body?: unknown };
-      const { body } = response;
-      if (!isStream(body)) return result;
+      if (!isStream(response.body)) return result;
       try {
-        response.body = await readCapped(body, limits.maxResponseBytes, response.headers?.['content-length']);
+        response.body = await readCapped(response.body, limits.maxResponseBytes, response.headers?.['content-length']);
       } catch (error) {
         // Kept hidden, as the SDK keeps the response on the errors it throws.
         throw Object.defineProperty(error as object, '$response', { value: response });
@@ -97,7 +93,6 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
     // Inside the deserializer: the raw body, before it is parsed.
     { step: 'deserialize', name: 'capResponseBody', priority: 'low' },
   );
-
   const call = async <T>(operation: string, signal: AbortSignal | undefined, send: () => Promise<T>): Promise<T> => {
     try {
       return await send();
@@ -122,7 +117,6 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
       }
     }
   }
-
   return {
     async findConnection(name, signal) {
       for await (const page of pages(name, signal)) {
@@ -176,11 +170,7 @@ const isStream = (body: unknown): body is AsyncIterable<Uint8Array> =>
 
 const awsTags = (tags: readonly Tag[]) => tags.map(({ key, value }) => ({ Key: key, Value: value }));
 
-/**
- * The SDK's standard retries (capped exponential backoff, full jitter), but a throttled attempt does not count: the
- * call keeps its place in App Runner's queue up to `throttleBudgetMs` from the first throttle, a notice due every
- * `queueNoticeMs` in it.
- */
+// The SDK's standard retries, but a throttled attempt does not count: the call keeps its place in App Runner's queue.
 function queueingRetryStrategy(maxAttempts: number, { limits, now, onThrottled }: ClientOptions) {
   const first = { retries: 0, faults: 0, queuedSince: undefined as number | undefined, notices: 0, delay: 0 };
   const token = (fields: typeof first) => ({

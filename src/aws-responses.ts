@@ -11,31 +11,23 @@ import * as model from './model.js';
 import type { AccountConnection, Connection, ConnectionStatus, ProviderType } from './model.js';
 import { truncate } from './text.js';
 
-/** What a response must describe: the connection of this name, in this Region. */
 type Expected = { readonly name: string; readonly region: string };
 
 type Fields = Readonly<Record<string, unknown>>;
 
 const LIST = 'ListConnections';
 
-/** The live (not DELETED) connection named exactly as expected, if this page of ListConnections has it. */
 export function matchingConnection(page: ListConnectionsResponse, expected: Expected): Connection | undefined {
   // The name filter may list other connections too: only the exact name counts.
   const live = summaries(page)
     .filter(([, , name]) => name === expected.name)
     .map(([fields, at]) => toConnection(fields, LIST, at, expected))
     .filter(({ status }) => status !== 'DELETED');
-  if (live.length > 1) {
-    throw new MalformedResponse(
-      LIST,
-      'ConnectionSummaryList',
-      `lists ${live.length} live connections named ${expected.name}`,
-    );
-  }
+  const problem = `lists ${live.length} live connections named ${expected.name}`;
+  if (live.length > 1) throw new MalformedResponse(LIST, 'ConnectionSummaryList', problem);
   return live[0];
 }
 
-/** A page of ListConnections without a name filter: the account's live connections in `region`. */
 export function accountConnections(page: ListConnectionsResponse, region: string): AccountConnection[] {
   return summaries(page).flatMap(([fields, at, name]) => {
     if (!model.CONNECTION_NAME.test(name)) refuse(LIST, `${at}.ConnectionName`, name, 'a connection name');
@@ -48,7 +40,6 @@ export function accountConnections(page: ListConnectionsResponse, region: string
   });
 }
 
-/** The page's NextToken, checked: a string of App Runner's lengths (1-1024), or absent. */
 export function nextToken(page: ListConnectionsResponse): string | undefined {
   const token = record(page, LIST, 'the response')['NextToken'];
   if (token !== undefined && (typeof token !== 'string' || token.length < 1 || token.length > 1024)) {
@@ -101,8 +92,7 @@ export function resourceTags(response: ListTagsForResourceResponse): Map<string,
 function toConnection(fields: Fields, operation: string, at: string, expected: Expected): Connection {
   const { ConnectionName: name, ConnectionArn: arn, ProviderType: provider, Status: status } = fields;
   if (name !== expected.name) refuse(operation, `${at}.ConnectionName`, name, `the requested ${expected.name}`);
-  // `arn:<partition>:apprunner:<region>:<account>:connection/<name>/<id>`, at most 1011 characters. Names are
-  // [A-Za-z0-9_-] and Regions [a-z0-9-]: neither needs escaping in a pattern.
+  // At most 1011 characters; names ([A-Za-z0-9_-]) and Regions ([a-z0-9-]) need no escaping in a pattern.
   const pattern = `^arn:aws(?:-[a-z]+)*:apprunner:${expected.region}:\\d{12}:connection/${expected.name}/[A-Za-z0-9]+$`;
   if (typeof arn !== 'string' || arn.length > 1011 || !new RegExp(pattern).test(arn)) {
     const wanted = `the ARN of an App Runner connection named ${expected.name} in ${expected.region}`;
@@ -127,17 +117,13 @@ function record(value: unknown, operation: string, field: string): Fields {
   return value as Fields;
 }
 
-/** Refuses a field: what was found instead of what was expected, short (`is 5, not a name`). */
 function refuse(operation: string, field: string, value: unknown, expected: string): never {
-  let shown: string | undefined;
+  if (value === undefined) throw new MalformedResponse(operation, field, `is missing (expected ${expected})`);
+  let shown: string;
   try {
-    shown = JSON.stringify(value);
+    shown = JSON.stringify(value) ?? String(value);
   } catch {
     shown = String(value);
   }
-  const found =
-    value === undefined
-      ? `is missing (expected ${expected})`
-      : `is ${truncate(shown ?? String(value), 80)}, not ${expected}`;
-  throw new MalformedResponse(operation, field, found);
+  throw new MalformedResponse(operation, field, `is ${truncate(shown, 80)}, not ${expected}`);
 }

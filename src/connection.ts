@@ -7,24 +7,19 @@ import { CallError, ProblemError, classifyError } from './errors.js';
 import type { AccountConnection, Connection, Tag } from './model.js';
 import { tagsToApply } from './tags.js';
 
-/**
- * The live connection of that exact name (none in a dry run that found none), or a new one. A refused create may
- * have lost a race to another run (App Runner documents no duplicate-name error): the name is looked up again, a few
- * times as a listing may lag. Otherwise the create's own error stands, a quota refusal with the account's connections.
- */
+// A refused create may have lost a race (App Runner has no duplicate-name error): look again, as a listing may lag.
 export async function findOrCreate(
   api: AppRunner,
   request: NewConnection & { readonly dryRun: boolean },
-  options: { readonly signal: AbortSignal; readonly racePausesMs: readonly number[] },
+  { signal, racePausesMs }: { readonly signal: AbortSignal; readonly racePausesMs: readonly number[] },
 ): Promise<{ connection: Connection | undefined; created: boolean }> {
-  const { signal } = options;
   const existing = await api.findConnection(request.name, signal);
   if (existing || request.dryRun) return { connection: existing, created: false };
   try {
     return { connection: await api.createConnection(request, signal), created: true };
   } catch (error) {
     if (!(error instanceof CallError) || signal.aborted) throw error;
-    for (const pause of [0, ...options.racePausesMs]) {
+    for (const pause of [0, ...racePausesMs]) {
       if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => undefined);
       if (signal.aborted) throw new CallError('ListConnections', signal.reason); // the deadline, not the pause
       const raced = await api.findConnection(request.name, signal);
@@ -36,14 +31,9 @@ export async function findOrCreate(
   }
 }
 
-/** The account's connections in the Region, likely leftovers (PENDING_HANDSHAKE, ERROR) first, oldest first. */
 async function holdersOfQuota(api: AppRunner, signal: AbortSignal): Promise<AccountConnection[] | undefined> {
-  let connections: AccountConnection[];
-  try {
-    connections = await api.listConnections(signal);
-  } catch {
-    return undefined; // The refusal stands alone.
-  }
+  const connections = await api.listConnections(signal).catch(() => undefined);
+  if (!connections) return undefined; // The refusal stands alone.
   const leftover = ({ status }: AccountConnection) => (status === 'PENDING_HANDSHAKE' || status === 'ERROR' ? 0 : 1);
   const age = ({ createdAt }: AccountConnection) => createdAt?.getTime() ?? Infinity;
   return connections.sort((a, b) => leftover(a) - leftover(b) || age(a) - age(b));
@@ -62,11 +52,7 @@ export async function convergeTags(
   return changes;
 }
 
-/**
- * Checks the status every `intervalMs` while it is PENDING_HANDSHAKE, and once more at `untilMs`, however short the
- * wait; yields each `connection` as seen (DELETED when gone; replaced, when its ARN changed). Any other status ends the
- * checks, for the caller to judge; an aborted `signal` ends them as an error.
- */
+/** Checks the status every `intervalMs` while PENDING_HANDSHAKE, and once more at `untilMs`, however short the wait. */
 export async function* checkStatus(
   api: AppRunner,
   connection: Connection,

@@ -3,7 +3,6 @@
 import type { AccountConnection, ProxyRoute } from './model.js';
 import { truncate } from './text.js';
 
-/** Bad inputs: each problem names the input and the rule it breaks. */
 export class InputError extends Error {
   override name = 'InputError';
   constructor(readonly problems: readonly string[]) {
@@ -15,7 +14,6 @@ export function invalidInput(problem: string): never {
   throw new InputError([problem]);
 }
 
-/** App Runner answered with something the action cannot use: which operation, which field, what is wrong. */
 export class MalformedResponse extends Error {
   override name = 'MalformedResponse';
   constructor(
@@ -27,7 +25,6 @@ export class MalformedResponse extends Error {
   }
 }
 
-/** A response body larger than App Runner (or GitHub) ever sends; read no further. */
 export class ResponseTooLarge extends Error {
   override name = 'ResponseTooLarge';
   constructor(readonly limitBytes: number) {
@@ -35,7 +32,6 @@ export class ResponseTooLarge extends Error {
   }
 }
 
-/** The search for this connection's comment read its page cap, and GitHub had more. */
 export class CommentSearchCapped extends Error {
   override name = 'CommentSearchCapped';
   constructor(readonly comments: number) {
@@ -43,10 +39,7 @@ export class CommentSearchCapped extends Error {
   }
 }
 
-/**
- * The proxy refused the tunnel or could not be reached. A 5xx or a dropped connection is retried, as AWS's
- * are; no `cause` or `code`, or the SDK would find a socket error in them and retry a dead proxy.
- */
+// No `cause` or `code`, or the SDK would find a socket error in them and retry a dead proxy.
 export class ProxyError extends Error {
   override name = 'ProxyError';
   readonly $retryable?: { throttling: boolean };
@@ -66,7 +59,6 @@ export class ProxyError extends Error {
   }
 }
 
-/** A problem found before or after a call (no region, a quota with its holders): already classified. */
 export class ProblemError extends Error {
   override name = 'ProblemError';
   constructor(readonly problem: Problem) {
@@ -84,10 +76,8 @@ export class CallError extends Error {
   }
 }
 
-/** The call a problem came from, the attempts it took, and AWS's own message (truncated). */
 type Call = { readonly operation: string; readonly attempts?: number; readonly awsSaid?: string };
 
-/** Everything the action reports as a failure; messages.ts has the sentences for each kind. */
 export type Problem =
   | { readonly kind: 'no-region' }
   | { readonly kind: 'bad-configured-region' | 'unsupported-region'; readonly region: string; readonly source?: string }
@@ -109,7 +99,6 @@ export type Problem =
     })
   | { readonly kind: 'unexpected'; readonly text: string };
 
-/** A response that is not App Runner's, and what made it so. */
 export interface ForeignResponse {
   readonly what: 'not-app-runner' | 'redirect' | 'too-large' | 'cut-off';
   readonly status: number | undefined;
@@ -118,13 +107,11 @@ export interface ForeignResponse {
   readonly detail?: string;
 }
 
-/** How a proxy failed: credentials refused or missing (407), a refusal, a 5xx, or no answer (with Node's code). */
 export type ProxyFailure =
   | { readonly kind: 'auth' }
   | { readonly kind: 'refused' | 'upstream'; readonly status: number }
   | { readonly kind: 'unreachable'; readonly code: string | undefined };
 
-/** What the SDK's errors carry, `$response` (kept hidden) on those from a response. */
 interface SdkError {
   name?: string;
   message?: string;
@@ -134,7 +121,6 @@ interface SdkError {
   $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
 }
 
-/** The proxy calls go through (only a proxy answers 407), the last attempt's error, the time queued. */
 export interface ClassifyContext {
   readonly proxy?: ProxyRoute;
   readonly lastAttempt?: unknown;
@@ -147,7 +133,6 @@ const CREDENTIALS_REJECTED =
   /^(UnrecognizedClient|InvalidClientTokenId|InvalidSignature|MissingAuthenticationToken|SignatureDoesNotMatch)(Exception)?$/;
 const THROTTLING = /^(ThrottlingException|Throttling|TooManyRequestsException|RequestLimitExceeded)$/;
 
-/** The problem an error stands for. Errors of a call are CallErrors; a deadline's abort carries its bound. */
 export function classifyError(error: unknown, context: ClassifyContext = {}): Problem {
   if (error instanceof ProblemError) return error.problem;
   if (error instanceof MalformedResponse) return { kind: 'malformed-response', ...error };
@@ -158,8 +143,7 @@ export function classifyError(error: unknown, context: ClassifyContext = {}): Pr
   const last = lastAttempt === undefined ? undefined : classifyCause(operation, lastAttempt, context);
   // A proxy that refused, or wants credentials, is the whole story, however long the retries took.
   if (last?.kind === 'proxy') return last;
-  const lastError = lastAttempt === undefined ? undefined : errorText(lastAttempt);
-  return { kind: 'gave-up', operation, afterMs: cause.ms, ...(last && { last, lastError }) };
+  return { kind: 'gave-up', operation, afterMs: cause.ms, ...(last && { last, lastError: errorText(lastAttempt) }) };
 }
 
 function classifyCause(operation: string, cause: unknown, { proxy, queuedMs }: ClassifyContext): Problem {
@@ -170,7 +154,6 @@ function classifyCause(operation: string, cause: unknown, { proxy, queuedMs }: C
   const call = { operation, ...(attempts !== undefined && attempts > 1 && { attempts }) };
   const said = { ...call, ...(sdk.message && { awsSaid: truncate(sdk.message) }) };
   const code = typeof sdk.code === 'string' ? sdk.code : undefined;
-
   if (cause instanceof ProxyError) {
     const { failure, route } = cause;
     // The proxy's own certificate (an https:// proxy) is not trusted: the advice is the certificate's.
@@ -199,7 +182,6 @@ function classifyCause(operation: string, cause: unknown, { proxy, queuedMs }: C
   return { kind: 'unexpected', text: `${operation} failed: ${errorText(cause)}` };
 }
 
-/** Not App Runner's response, whatever its content type: a proxy's page, a redirect, an empty 404, not JSON, cut off. */
 function foreignResponse(sdk: SdkError, code: string | undefined): ForeignResponse | undefined {
   const response = sdk.$response;
   if (!response) return undefined;
@@ -216,13 +198,11 @@ function foreignResponse(sdk: SdkError, code: string | undefined): ForeignRespon
     : { what: 'not-app-runner', ...seen };
 }
 
-/** `Name: message` of anything thrown, on one line and truncated. */
 export function errorText(error: unknown): string {
   if (error instanceof Error) return truncate(error.message ? `${error.name}: ${error.message}` : error.name);
   return truncate(String(error));
 }
 
-/** The reason a deadline aborts with. */
 export class DeadlineExceeded extends Error {
   override name = 'DeadlineExceeded';
   constructor(readonly ms: number) {

@@ -202,7 +202,6 @@ export const summary = {
   masked: p`The AWS account id is shown as ${'<account-id>'} (mask-aws-account-id); the connection-arn output holds the full ARN.`,
 };
 
-/** What a person does next: a paragraph, under a heading and with numbered steps where there are steps. */
 export function guide(report: Report, { next }: Outcome) {
   const { name, region = '', connection, repository, waited } = report;
   const page = p`the [App Runner connections page](${console_(region)}) in ${region}`;

@@ -14,29 +14,23 @@ export interface Connection {
   readonly status: ConnectionStatus;
 }
 
-/** One of the account's connections in the Region, as a quota refusal lists it. */
-export interface AccountConnection extends Connection {
-  readonly createdAt: Date | undefined;
-}
+export type AccountConnection = Connection & { readonly createdAt: Date | undefined };
 
 export interface Tag {
   readonly key: string;
   readonly value: string;
 }
 
-/** The proxy App Runner calls go through, as it may be shown (no credentials); `target` is the endpoint's `host:port`. */
+// The proxy App Runner calls go through, as it may be shown: no credentials.
 export interface ProxyRoute {
-  /** `scheme://host:port`, from the variable (`https_proxy`, `HTTPS_PROXY`, `http_proxy` or `HTTP_PROXY`). */
   readonly proxy: string;
   readonly variable: string;
   readonly target: string;
   readonly withCredentials: boolean;
 }
 
-/** The environment a run reads: process.env in the action, a plain object in a test. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** A connection name, as CreateConnection takes it. */
 export const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{3,31}$/;
 // Region codes of every partition: us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1.
 export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
@@ -55,13 +49,11 @@ export const APP_RUNNER_REGIONS: readonly string[] = Object.freeze([
   'eu-west-3',
 ]);
 
-/** Where the environment points App Runner calls, as the SDK reads it (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS). */
 export function configuredEndpoint(env: Environment): string | undefined {
   if (env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'] === 'true') return undefined;
   return env['AWS_ENDPOINT_URL_APPRUNNER'] || env['AWS_ENDPOINT_URL'] || undefined;
 }
 
-/** The App Runner console page of the Region's connections, where the handshake is done. */
 export function handshakeUrl(region: string): string {
   return `https://${region}.console.aws.amazon.com/apprunner/home?region=${region}#/connections`;
 }
@@ -74,11 +66,9 @@ export function deleteCommand(arn: string, region: string): string {
   return `aws apprunner delete-connection --connection-arn ${arn} --region ${region}`;
 }
 
-/** AWS's page on App Runner closing to new customers (30 April 2026). */
 export const AVAILABILITY_CHANGE_URL =
   'https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html';
 
-/** Every bound of a run in one value: the action runs with these, a test passes its own. */
 const limits = {
   /** The lookup-or-create gives up after this long, counted again from each throttled response. */
   lookupMs: 45_000,

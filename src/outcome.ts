@@ -6,16 +6,12 @@ import type { Prose } from './text.js';
 
 export interface Report {
   readonly name: string;
-  /** The provider-type input: what a create uses. */
   readonly providerType: ProviderType;
-  /** Absent when the run failed before it knew one. */
   readonly region?: string;
   readonly dryRun: boolean;
   /** The repository the workflow runs in (GITHUB_REPOSITORY), which the connector app must see. */
   readonly repository?: string;
-  /** mask-aws-account-id: the summary and the comment show no account id. */
   readonly maskAccountId: boolean;
-  /** Absent until the connection is known, and in a dry run that found none. */
   readonly connection?: Connection;
   readonly created: boolean;
   /** The tags input, which a create uses; and those this run applied to a reused one (or would, in a dry run). */
@@ -28,24 +24,20 @@ export interface Report {
     readonly endedAt?: number;
     readonly end?: 'status' | 'timeout' | 'unanswered' | 'credentials';
   };
-  /** The custom endpoint App Runner calls go to, and the proxy they go through: what a failure names. */
   readonly endpoint?: string;
   readonly proxy?: ProxyRoute;
   readonly problem?: Problem;
-  /** When the report was made: the age of a connection is counted from it. */
   readonly at: number;
 }
 
 /** The report with its outcome: what the shell, the summary and the comment show (never the secrets in it). */
 export interface StepReport extends Report {
   readonly outcome: Outcome;
-  /** The proxy's credentials, in every form. */
   readonly secrets: readonly string[];
 }
 
 export interface Outcome {
   readonly passed: boolean;
-  /** What a person does next: the handshake, recover a connection in ERROR, re-run, free the quota. */
   readonly next: 'handshake' | 'recover-error' | 'rerun' | 'would-create' | 'free-quota' | 'none';
 }
 
@@ -83,13 +75,10 @@ export function outputs({ connection, created, name, providerType, region = '' }
   return [...known, ['created', String(created)], ['handshake-url', handshakeUrl(region)]];
 }
 
-/** What the step says while it runs: main.ts sends it to the toolkit, a test records it. */
 export interface StepLog {
   info(text: Prose): void;
   debug(text: Prose): void;
   warning(text: Prose | string): void;
-  /** A value the runner masks from now on, wherever the job prints it. */
   secret(value: string): void;
-  /** A step output, set as soon as it is known. */
   output(name: OutputName, value: string): void;
 }

@@ -17,12 +17,9 @@ export interface CommentTarget {
 export interface CommentRequest {
   readonly token: string;
   readonly target: CommentTarget;
-  /** GITHUB_API_URL: GitHub Enterprise Server, or a test's local server. */
   readonly apiUrl: string;
-  /** The hidden text that finds this connection's comment. */
   readonly marker: string;
   readonly body: string;
-  /** The comment this run posted already: updated without a search. */
   readonly commentId: number | undefined;
   readonly signal: AbortSignal;
   readonly maxPages: number;

@@ -8,10 +8,7 @@ import { HttpsProxyAgent } from 'https-proxy-agent';
 import { ProxyError } from './errors.js';
 import type { ProxyRoute } from './model.js';
 
-/**
- * A CONNECT tunnel for https://, absolute-form requests for http://, one kept alive for a run's calls. The `url` has
- * no credentials (the agents print it in debug logs): they travel in a header.
- */
+// `url` has no credentials (the agents print it in debug logs): they travel in a header.
 export function proxyAgent(endpoint: URL, proxy: { url: URL; authorization?: string; route: ProxyRoute }): Agent {
   const { url, authorization, route } = proxy;
   const options = {
@@ -21,8 +18,7 @@ export function proxyAgent(endpoint: URL, proxy: { url: URL; authorization?: str
   };
   const secure = endpoint.protocol === 'https:';
   const agent = secure ? new HttpsProxyAgent(url, options) : new HttpProxyAgent(url, options);
-  // agent-base otherwise guesses from the call stack, which differs when a socket is freed: the
-  // kept-alive tunnel was pooled under another name and every call opened a new one.
+  // Else agent-base guesses from the call stack, and a kept-alive tunnel is pooled under another name, never reused.
   agent.isSecureEndpoint = () => secure;
   type Connect = (req: ClientRequest, opts: Parameters<typeof agent.connect>[1]) => Promise<unknown>;
   const connect = agent.connect.bind(agent) as Connect;
@@ -33,8 +29,7 @@ export function proxyAgent(endpoint: URL, proxy: { url: URL; authorization?: str
       const code = (error as { code?: unknown } | undefined)?.code;
       throw new ProxyError(route, undefined, typeof code === 'string' ? code : undefined);
     });
-    // On a refusal the library hands back a socket that replays the proxy's response to the request,
-    // so the SDK would parse the proxy's page as App Runner's. Say what it is instead.
+    // On a refusal the library returns a socket replaying the proxy's page, which the SDK would take for App Runner's.
     if (status !== undefined && status !== 200) {
       (socket as { destroy(): void }).destroy();
       throw new ProxyError(route, status, undefined);

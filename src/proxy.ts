@@ -8,27 +8,21 @@ import { ProblemError } from './errors.js';
 import { type Environment, type ProxyRoute, configuredEndpoint } from './model.js';
 
 export interface CallRoute {
-  /** The URL calls go to: the configured endpoint, or through a proxy exactly the one it was chosen for. */
+  /** Through a proxy, exactly the URL the proxy was chosen for. */
   readonly endpoint: string | undefined;
   readonly proxy?: ProxyRoute;
   readonly agents?: { readonly httpAgent?: Agent; readonly httpsAgent?: Agent };
   /** Every form of the proxy's credentials (as written, decoded, the header): to register as secrets first. */
   readonly secrets: readonly string[];
-  /** The proxy variable that no_proxy (or a loopback host) exempts the endpoint `host` from. */
   readonly bypassed?: { readonly host: string; readonly variable: string };
 }
 
-/** How App Runner calls reach the endpoint: direct, or through the proxy the environment names for it. */
 export async function routeCalls(region: string, env: Environment): Promise<CallRoute> {
   const configured = configuredEndpoint(env);
   const direct = { endpoint: configured, secrets: [] };
   const target = configured ?? `https://apprunner.${region}.amazonaws.com`;
-  let endpoint: URL;
-  try {
-    endpoint = new URL(target);
-  } catch {
-    return direct; // Not a URL: the SDK reports it on the first call.
-  }
+  if (!URL.canParse(target)) return direct; // Not a URL: the SDK reports it on the first call.
+  const endpoint = new URL(target);
   const names = endpoint.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
   const variable = names.find((name) => process.env[name]);
   if (!variable) return direct;
@@ -50,9 +44,7 @@ export async function routeCalls(region: string, env: Environment): Promise<Call
     : undefined;
   // A user without a password is a token: then the user is the secret, decoded and as written.
   const field = password ? 'password' : 'username';
-  const secrets = withCredentials
-    ? [named[field], Reflect.get(URL.prototype, field, named) as string, authorization ?? '']
-    : [];
+  const secrets = [named[field], Reflect.get(URL.prototype, field, named) as string, authorization ?? ''];
   const proxy = `${named.protocol}//${hostPort(named)}`;
   const route = { proxy, variable, target: hostPort(endpoint), withCredentials };
   const { proxyAgent } = await import('./proxy-agents.js');
@@ -65,7 +57,6 @@ export async function routeCalls(region: string, env: Environment): Promise<Call
   };
 }
 
-/** `host:port`, the port spelt out even when it is the scheme's default. */
 function hostPort(url: URL): string {
   return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
 }

@@ -55,7 +55,6 @@ export function commentPoster(
   };
 }
 
-/** The pull request of this run, or undefined on other events (or without a readable event). */
 function pullRequestOf(env: Environment): CommentTarget | undefined {
   if (!['pull_request', 'pull_request_target'].includes(env['GITHUB_EVENT_NAME'] ?? '')) return undefined;
   let event: { pull_request?: { number?: unknown }; repository?: { name?: unknown; owner?: { login?: unknown } } };

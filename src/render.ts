@@ -78,7 +78,6 @@ function row(cells: readonly string[]): string {
   return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
 }
 
-/** No secret, and with mask-aws-account-id no account id, in what GitHub shows. */
 function hide(report: StepReport, markdown: string): string {
   const hidden = new Map(report.secrets.map((secret) => [secret, '***']));
   if (report.maskAccountId) for (const id of accountIdsIn(markdown)) hidden.set(id, '<account-id>');

@@ -2,7 +2,6 @@
 
 import { ResponseTooLarge } from './errors.js';
 
-/** The whole body, or ResponseTooLarge as soon as it (or its declared length) passes `maxBytes`. */
 export async function readCapped(
   body: AsyncIterable<Uint8Array>,
   maxBytes: number,

@@ -23,7 +23,6 @@ export class RunBudget {
     for (const rearm of this.rearms) rearm();
   }
 
-  /** Runs `work` with a signal that aborts, with DeadlineExceeded, when the phase's time is up. */
   async phase<T>(
     boundMs: number,
     work: (signal: AbortSignal) => Promise<T>,

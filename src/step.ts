@@ -20,9 +20,7 @@ export interface StepDependencies {
   readonly limits?: Limits;
   readonly now?: () => number;
   readonly createClient?: (options: ClientOptions) => AppRunnerSession;
-  /** The Region of the AWS configuration (a profile's), for a run that names none. */
   readonly configuredRegion?: () => Promise<string | undefined>;
-  /** Creates or updates the pull-request comment; by default through @actions/github. */
   readonly postComment?: CommentPoster;
 }
 

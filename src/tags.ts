@@ -8,7 +8,6 @@ type JsonNode = NonNullable<ReturnType<typeof import('jsonc-parser').parseTree>>
 
 const refuse = (problem: string): never => invalidInput(`Input 'tags'${problem}`);
 
-/** The tags of the input; `warnings` gets what is accepted but probably not meant. */
 export async function parseTags(raw: string, warnings: string[]): Promise<Tag[]> {
   const text = raw.trim();
   if (text === '') return [];
@@ -63,7 +62,6 @@ async function parseJsonTags(text: string): Promise<Tag[]> {
   return (root?.children ?? []).map((item, index) => listItemTag(members(item), text, `item ${index + 1}`));
 }
 
-/** An object's members in order, repeated keys included. */
 function members(object: JsonNode): [string, JsonNode][] {
   return (object.children ?? []).flatMap(({ children: [key, value] = [] }) =>
     key && value ? [[String(key.value), value] as [string, JsonNode]] : [],

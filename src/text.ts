@@ -23,12 +23,10 @@ export function joinProse(parts: readonly Prose[], separator = ' '): Prose {
   return new Prose(['', ...parts.slice(1).map(() => separator), ''], parts);
 }
 
-/** Prose as plain text: for the log, an annotation, an error. */
 export function toText(text: Prose): string {
   return text.strings.reduce((out, words, index) => out + show(text.values[index - 1], toText, String) + words);
 }
 
-/** Prose as Markdown: outside values in code spans, our links live. */
 export function toMarkdown(text: Prose): string {
   return text.strings.reduce((out, words, index) => out + show(text.values[index - 1], toMarkdown, codeSpan) + words);
 }
@@ -85,12 +83,10 @@ export function redact(text: string, hidden: ReadonlyMap<string, string>): strin
 // The account field of an ARN of any partition and service, the Region possibly empty (IAM, STS).
 const ARN_ACCOUNT = /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/g;
 
-/** The AWS account ids of every ARN in `text`, each once. */
 export function accountIdsIn(text: string): string[] {
   return [...new Set([...text.matchAll(ARN_ACCOUNT)].map((match) => match[1] ?? ''))];
 }
 
-/** The units of a duration, largest first, as the inputs and formatDuration write them. */
 export const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 } as const;
 
 /** As the inputs write it: the largest whole unit (`90s`, `15m`, `1h`, `500ms`); `roughly`, the largest reached (`41d`). */
