@@ -16,6 +16,7 @@ const resume = (region: string) =>
   p`Complete the handshake at ${console_(region)}; re-running the job resumes, as it reuses the connection. To wait this long, ${SESSION_ADVICE}.`;
 const SESSION_ADVICE = p`give aws-actions/configure-aws-credentials a longer role-duration-seconds (within the role's maximum session duration; chained roles are capped at 1h), or set a shorter wait-for-handshake`;
 const FOREIGN_ADVICE = p`Something between the runner and AWS answered instead: check the proxy or firewall in between (https_proxy, no_proxy), and that AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_APPRUNNER, if set, point at App Runner.`;
+const COMMENT_RETRY = p`The job summary has the same details; re-run the job to retry.`;
 const QUOTA_LISTED = 10; // connections a quota failure names; the job summary lists them all
 
 export const log = {
@@ -42,12 +43,16 @@ export const log = {
   replaced: (name: string, arn: string) => p`Connection ${name} was replaced meanwhile; it is now ${arn}`,
   commented: (pullNumber: number, done: string) => p`Pull request #${pullNumber}: comment ${done}.`,
   noPullRequest: (event: string) => p`comment-on-pr is ignored on ${event || 'this'} event.`,
-  commentFailed: (failed: { kind: 'deadline'; ms: number } | { kind: 'capped' | 'other'; error: string }) =>
+  commentFailed: (
+    failed: { kind: 'deadline'; ms: number } | { kind: 'capped' | 'refused' | 'other'; error: string },
+  ) =>
     failed.kind === 'deadline'
-      ? p`Could not comment on the pull request (GitHub did not answer within ${d(failed.ms)}). The job summary has the same details; re-run the job to retry.`
+      ? p`Could not comment on the pull request (GitHub did not answer within ${d(failed.ms)}). ${COMMENT_RETRY}`
       : failed.kind === 'capped'
         ? p`Could not comment on the pull request (${failed.error}). No second comment was added; the job summary has the same details.`
-        : p`Could not comment on the pull request (${failed.error}). Give the job permissions: pull-requests: write, or set comment-on-pr: false.`,
+        : failed.kind === 'refused'
+          ? p`Could not comment on the pull request (${failed.error}). Give the job permissions: pull-requests: write, or set comment-on-pr: false.`
+          : p`Could not comment on the pull request (${failed.error}). ${COMMENT_RETRY}`,
   noSummaryFile: () => p`GITHUB_STEP_SUMMARY is not set; skipping the job summary.`,
   summaryFailed: (error: string) =>
     p`Could not write the job summary (${error}). The step's outputs and log have the same details.`,

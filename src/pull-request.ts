@@ -47,10 +47,14 @@ export function commentPoster(
     } catch (error) {
       failed = true;
       const reason = (error as Error | undefined)?.cause ?? error;
-      if (reason instanceof DeadlineExceeded) log.warning(words.commentFailed({ kind: 'deadline', ms: reason.ms }));
-      else if (error instanceof CommentSearchCapped)
-        log.warning(words.commentFailed({ kind: 'capped', error: errorText(error) }));
-      else log.warning(words.commentFailed({ kind: 'other', error: errorText(error) }));
+      // GitHub answers 404 for a repository the token may not see, 401 and 403 for a missing permission.
+      const refused = [401, 403, 404].includes((error as { status?: number } | undefined)?.status ?? 0);
+      const kind = error instanceof CommentSearchCapped ? 'capped' : refused ? 'refused' : 'other';
+      log.warning(
+        reason instanceof DeadlineExceeded
+          ? words.commentFailed({ kind: 'deadline', ms: reason.ms })
+          : words.commentFailed({ kind, error: errorText(error) }),
+      );
     }
   };
 }

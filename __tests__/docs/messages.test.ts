@@ -167,7 +167,8 @@ async function troubleshootingMessages(): Promise<string[]> {
     failed({ connection: connection('DELETED'), waited: waited(15 * MINUTE, 4 * MINUTE) }),
     toText(log.otherProvider({ ...connection('AVAILABLE'), providerType: 'BITBUCKET' }, 'GITHUB')),
     ...[
-      { kind: 'other', error: errorText(sdkError('HttpError', 'Resource not accessible by integration')) } as const,
+      { kind: 'refused', error: errorText(sdkError('HttpError', 'Resource not accessible by integration')) } as const,
+      { kind: 'other', error: errorText(sdkError('HttpError', 'Bad Gateway')) } as const,
       { kind: 'deadline', ms: commentMs } as const,
       { kind: 'capped', error: errorText(new CommentSearchCapped(maxCommentPages * 100)) } as const,
     ].map((failed) => toText(log.commentFailed(failed))),

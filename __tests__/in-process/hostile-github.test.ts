@@ -88,11 +88,20 @@ const flood = (bytes: number, declareLength: boolean): Misbehaviour => ({
 });
 
 const [GAVE_UP, TOO_LARGE] = [/GitHub did not answer within 1s\)/, new RegExp(`larger than ${MAX_BYTES} bytes`)];
+const [PERMISSION, RETRY] = [
+  /Give the job permissions: pull-requests: write/,
+  /\. The job summary has the same details; re-run/,
+];
 const CASES: { what: string; route: string; behaviour: Misbehaviour; says?: RegExp; bound?: boolean }[] = [
-  { what: '403 Forbidden', route: LIST, behaviour: answer(403, { message: 'Forbidden' }) },
-  { what: '404 Not Found', route: CREATE, behaviour: answer(404, { message: 'Not Found' }) },
-  { what: '500 on every request', route: '*', behaviour: answer(500, { message: 'oops' }) },
-  { what: 'a 502 HTML page', route: LIST, behaviour: answer(502, '<html>Bad Gateway</html>', 'text/html') },
+  { what: '403 Forbidden', route: LIST, behaviour: answer(403, { message: 'Forbidden' }), says: PERMISSION },
+  { what: '404 Not Found', route: CREATE, behaviour: answer(404, { message: 'Not Found' }), says: PERMISSION },
+  { what: '500 on every request', route: '*', behaviour: answer(500, { message: 'oops' }), says: RETRY },
+  {
+    what: 'a 502 HTML page',
+    route: LIST,
+    behaviour: answer(502, '<html>Bad Gateway</html>', 'text/html'),
+    says: RETRY,
+  },
   { what: 'a list that is not a list', route: LIST, behaviour: answer(200, { comments: [] }), says: /not a list/ },
   { what: 'a new comment without an id', route: CREATE, behaviour: answer(201, {}), says: /has no valid id/ },
   { what: 'a dropped connection', route: LIST, behaviour: { kind: 'reset' } },
