@@ -16,7 +16,11 @@ const resume = (region: string) =>
   p`Complete the handshake at ${console_(region)}; re-running the job resumes, as it reuses the connection. To wait this long, ${SESSION_ADVICE}.`;
 const SESSION_ADVICE = p`give aws-actions/configure-aws-credentials a longer role-duration-seconds (within the role's maximum session duration; chained roles are capped at 1h), or set a shorter wait-for-handshake`;
 const FOREIGN_ADVICE = p`Something between the runner and AWS answered instead: check the proxy or firewall in between (https_proxy, no_proxy), and that AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_APPRUNNER, if set, point at App Runner.`;
-const COMMENT_RETRY = p`The job summary has the same details; re-run the job to retry.`;
+const COMMENT_ADVICE = {
+  other: p`The job summary has the same details; re-run the job to retry.`,
+  capped: p`No second comment was added; the job summary has the same details.`,
+  refused: p`Give the job permissions: pull-requests: write, or set comment-on-pr: false.`,
+};
 const QUOTA_LISTED = 10; // connections a quota failure names; the job summary lists them all
 
 export const log = {
@@ -43,16 +47,10 @@ export const log = {
   replaced: (name: string, arn: string) => p`Connection ${name} was replaced meanwhile; it is now ${arn}`,
   commented: (pullNumber: number, done: string) => p`Pull request #${pullNumber}: comment ${done}.`,
   noPullRequest: (event: string) => p`comment-on-pr is ignored on ${event || 'this'} event.`,
-  commentFailed: (
-    failed: { kind: 'deadline'; ms: number } | { kind: 'capped' | 'refused' | 'other'; error: string },
-  ) =>
+  commentFailed: (failed: { kind: 'deadline'; ms: number } | { kind: keyof typeof COMMENT_ADVICE; error: string }) =>
     failed.kind === 'deadline'
-      ? p`Could not comment on the pull request (GitHub did not answer within ${d(failed.ms)}). ${COMMENT_RETRY}`
-      : failed.kind === 'capped'
-        ? p`Could not comment on the pull request (${failed.error}). No second comment was added; the job summary has the same details.`
-        : failed.kind === 'refused'
-          ? p`Could not comment on the pull request (${failed.error}). Give the job permissions: pull-requests: write, or set comment-on-pr: false.`
-          : p`Could not comment on the pull request (${failed.error}). ${COMMENT_RETRY}`,
+      ? p`Could not comment on the pull request (GitHub did not answer within ${d(failed.ms)}). ${COMMENT_ADVICE.other}`
+      : p`Could not comment on the pull request (${failed.error}). ${COMMENT_ADVICE[failed.kind]}`,
   noSummaryFile: () => p`GITHUB_STEP_SUMMARY is not set; skipping the job summary.`,
   summaryFailed: (error: string) =>
     p`Could not write the job summary (${error}). The step's outputs and log have the same details.`,
