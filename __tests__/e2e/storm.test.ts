@@ -33,7 +33,10 @@ describe('a storm of runs against the rate limit of App Runner waits in its queu
         Array.from({ length: RUNS }, (_, run) => runAgainst(server, {}, { AWS_ACCESS_KEY_ID: keyOf(run) })),
       );
       const seen = () => new Set(server.calls.map((call) => call.accessKeyId));
-      while (seen().size < RUNS) await sleep(100);
+      // A run that ends without a call (a crash) ends the waiting too, so the failure shows its output.
+      let ended = false;
+      void storm.finally(() => (ended = true));
+      while (!ended && seen().size < RUNS) await sleep(100);
       // Every run has been refused once; each is refused for longer than the deadline from here.
       await sleep(PRODUCTION_LIMITS.lookupMs + 1_000);
       lift();
