@@ -107,31 +107,30 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
     // A fresh input each time: the paginator mutates it.
     const input = name === undefined ? {} : { ConnectionName: name };
     const paginator = paginateListConnections({ client, stopOnSameToken: true }, input, { abortSignal: signal });
-    const iterator = paginator[Symbol.asyncIterator]();
-    for (let read = 1; ; read += 1) {
-      const next = await call('ListConnections', signal, () => iterator.next());
-      if (next.done) return;
-      yield next.value;
-      if (read >= limits.maxListPages && nextToken(next.value)) {
+    let read = 0;
+    for await (const page of paginator) {
+      yield page;
+      read += 1;
+      if (read >= limits.maxListPages && nextToken(page)) {
         throw new MalformedResponse('ListConnections', 'NextToken', `is still set after ${read} pages`);
       }
     }
   }
   return {
-    async findConnection(name, signal) {
-      for await (const page of pages(name, signal)) {
-        const match = matchingConnection(page, { name, region });
-        if (match) return match;
-      }
-      return undefined;
-    },
-    async listConnections(signal) {
-      const connections: AccountConnection[] = [];
-      for await (const page of pages(undefined, signal)) {
-        connections.push(...accountConnections(page, region));
-      }
-      return connections;
-    },
+    findConnection: (name, signal) =>
+      call('ListConnections', signal, async () => {
+        for await (const page of pages(name, signal)) {
+          const match = matchingConnection(page, { name, region });
+          if (match) return match;
+        }
+        return undefined;
+      }),
+    listConnections: (signal) =>
+      call('ListConnections', signal, async () => {
+        const connections: AccountConnection[] = [];
+        for await (const page of pages(undefined, signal)) connections.push(...accountConnections(page, region));
+        return connections;
+      }),
     createConnection: ({ name, providerType, tags }, signal) =>
       call('CreateConnection', signal, async () => {
         const input = {
@@ -153,13 +152,9 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
     lastAttemptError: () => lastAttemptError,
     queuedMs: queue.longestMs,
     async credentialsExpiry() {
-      const fromEnv = env['AWS_CREDENTIAL_EXPIRATION'] ? new Date(env['AWS_CREDENTIAL_EXPIRATION']) : undefined;
-      if (fromEnv && !Number.isNaN(fromEnv.getTime())) return fromEnv;
-      try {
-        return (await client.config.credentials()).expiration;
-      } catch {
-        return undefined;
-      }
+      // The SDK's environment provider reads AWS_CREDENTIAL_EXPIRATION; an unreadable expiry is none.
+      const { expiration } = await client.config.credentials().catch(() => ({ expiration: undefined }));
+      return expiration && !Number.isNaN(expiration.getTime()) ? expiration : undefined;
     },
     destroy: () => client.destroy(),
   };

@@ -101,13 +101,10 @@ function parseDuration(input: string, raw: string, minMs: number): number {
 }
 
 // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
-const BOOLEANS = new Map(
-  Object.entries({ true: true, True: true, TRUE: true, false: false, False: false, FALSE: false }),
-);
-
 function parseBoolean(input: string, raw: string): boolean {
   const value = raw.trim() || 'false';
-  const parsed = BOOLEANS.get(value);
-  if (parsed === undefined) invalidInput(`Input '${input}' must be true or false (got ${quote(value)}).`);
-  return parsed;
+  if (!/^(true|True|TRUE|false|False|FALSE)$/.test(value)) {
+    invalidInput(`Input '${input}' must be true or false (got ${quote(value)}).`);
+  }
+  return value.toLowerCase() === 'true';
 }

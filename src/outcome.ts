@@ -56,24 +56,21 @@ const NEXT_STEP = {
   AVAILABLE: 'none',
 } as const;
 
+/** The step's outputs as the report knows them; a dry run that found nothing knows what it would create. */
+export function outputs({ connection, created, name, providerType, region = '' }: Report) {
+  const known = {
+    'connection-arn': connection?.arn,
+    'connection-name': name,
+    'connection-status': connection?.status,
+    'provider-type': connection?.providerType ?? providerType,
+    created: String(created),
+    'handshake-url': handshakeUrl(region),
+  };
+  return Object.entries(known).filter((output): output is [OutputName, string] => output[1] !== undefined);
+}
+
 export type OutputName =
   'connection-arn' | 'connection-name' | 'connection-status' | 'provider-type' | 'created' | 'handshake-url';
-
-/** The step's outputs as the report knows them; a dry run that found nothing knows what it would create. */
-export function outputs({ connection, created, name, providerType, region = '' }: Report): [OutputName, string][] {
-  const known: [OutputName, string][] = connection
-    ? [
-        ['connection-arn', connection.arn],
-        ['connection-name', connection.name],
-        ['connection-status', connection.status],
-        ['provider-type', connection.providerType],
-      ]
-    : [
-        ['connection-name', name],
-        ['provider-type', providerType],
-      ];
-  return [...known, ['created', String(created)], ['handshake-url', handshakeUrl(region)]];
-}
 
 export interface StepLog {
   info(text: Prose): void;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 
 import { startLocalAppRunner, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { type AppRunnerSession, type ClientOptions, createAppRunner } from '../../src/aws-client.js';
@@ -341,11 +341,9 @@ describe('credentials that end before the wait does', () => {
     const limits = { credentialMarginMs: 1_000 };
     const expiry = new Date(Date.now() + 3_000);
 
-    const result = await run('expiry-known', {
-      settings: LONG_WAIT,
-      limits,
-      env: { AWS_CREDENTIAL_EXPIRATION: expiry.toISOString() },
-    });
+    vi.stubEnv('AWS_CREDENTIAL_EXPIRATION', expiry.toISOString()); // read by the SDK, as on a runner
+    onTestFinished(() => void vi.unstubAllEnvs());
+    const result = await run('expiry-known', { settings: LONG_WAIT, limits });
 
     const texts = result.lines.map((line) => line.text);
     const warning = texts.findIndex((text) =>

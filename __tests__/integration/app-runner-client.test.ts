@@ -246,18 +246,19 @@ describe('the session caps bodies, and knows when the credentials expire, or tha
     expect(classifyError(error)).toMatchObject({ kind: 'foreign-response', response: { what: 'too-large' } });
   });
 
-  it('reads the credentials’ expiry from AWS_CREDENTIAL_EXPIRATION, else from the SDK’s credential provider', async () => {
+  it('reads the credentials’ expiry from the SDK’s credential provider (AWS_CREDENTIAL_EXPIRATION beside the keys)', async () => {
     const expiry = '2030-01-02T03:04:05.000Z';
     const server = await endpointFor();
-    const expiryOf = (env: Record<string, string>) => sessionOf(server.url, { env }).credentialsExpiry();
-
-    expect(await expiryOf({ AWS_CREDENTIAL_EXPIRATION: expiry })).toEqual(new Date(expiry));
-    expect(await expiryOf({})).toBeUndefined();
-    expect(await expiryOf({ AWS_CREDENTIAL_EXPIRATION: 'soon' })).toBeUndefined();
-    // The SDK's environment provider reads process.env, as it does on a runner.
-    vi.stubEnv('AWS_CREDENTIAL_EXPIRATION', expiry);
+    const expiryOf = (value: string | undefined) => {
+      // The SDK's environment provider reads process.env, as it does on a runner.
+      vi.stubEnv('AWS_CREDENTIAL_EXPIRATION', value);
+      return sessionOf(server.url).credentialsExpiry();
+    };
     onTestFinished(() => void vi.unstubAllEnvs());
-    expect(await expiryOf({})).toEqual(new Date(expiry));
+
+    expect(await expiryOf(expiry)).toEqual(new Date(expiry));
+    expect(await expiryOf(undefined)).toBeUndefined();
+    expect(await expiryOf('soon')).toBeUndefined();
   });
 
   it('sends nothing without credentials, and the failure is that none were found', async () => {
