@@ -1,10 +1,10 @@
 // Whether App Runner calls go through a proxy, by the Actions toolkit's own rules, and what of the proxy may be shown.
 
-import type { Agent } from 'node:http';
+import type { Agent, ClientRequest } from 'node:http';
 
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy';
 
-import { ProblemError } from './errors.js';
+import { ProblemError, ProxyError } from './errors.js';
 import { type Environment, type ProxyRoute, configuredEndpoint } from './model.js';
 
 export interface CallRoute {
@@ -47,8 +47,7 @@ export async function routeCalls(region: string, env: Environment): Promise<Call
   const secrets = [named[field], Reflect.get(URL.prototype, field, named) as string, authorization ?? ''];
   const proxy = `${named.protocol}//${hostPort(named)}`;
   const route = { proxy, variable, target: hostPort(endpoint), withCredentials };
-  const { proxyAgent } = await import('./proxy-agents.js');
-  const agent = proxyAgent(endpoint, { url: new URL(proxy), authorization, route });
+  const agent = await proxyAgent(endpoint, route, authorization);
   return {
     endpoint: target,
     proxy: route,
@@ -59,4 +58,37 @@ export async function routeCalls(region: string, env: Environment): Promise<Call
 
 function hostPort(url: URL): string {
   return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+
+/** The agent that carries the calls through the proxy (its library loaded only then), reporting the proxy's own failures. */
+async function proxyAgent(endpoint: URL, route: ProxyRoute, authorization: string | undefined): Promise<Agent> {
+  const url = new URL(route.proxy); // no credentials (the agents print it in debug logs): they travel in a header
+  const options = {
+    keepAlive: true,
+    maxSockets: 50,
+    headers: authorization ? { 'Proxy-Authorization': authorization } : {},
+  };
+  const secure = endpoint.protocol === 'https:';
+  const agent = secure
+    ? new (await import('https-proxy-agent')).HttpsProxyAgent(url, options)
+    : new (await import('http-proxy-agent')).HttpProxyAgent(url, options);
+  // Else agent-base guesses from the call stack, and a kept-alive tunnel is pooled under another name, never reused.
+  agent.isSecureEndpoint = () => secure;
+  type Connect = (req: ClientRequest, opts: Parameters<typeof agent.connect>[1]) => Promise<unknown>;
+  const connect = agent.connect.bind(agent) as Connect;
+  (agent as { connect: Connect }).connect = async (req, opts) => {
+    let status: number | undefined;
+    req.once('proxyConnect', (response: { statusCode?: number }) => (status = response.statusCode));
+    const socket = await connect(req, opts).catch((error: unknown) => {
+      const code = (error as { code?: unknown } | undefined)?.code;
+      throw new ProxyError(route, undefined, typeof code === 'string' ? code : undefined);
+    });
+    // On a refusal the library returns a socket replaying the proxy's page, which the SDK would take for App Runner's.
+    if (status !== undefined && status !== 200) {
+      (socket as { destroy(): void }).destroy();
+      throw new ProxyError(route, status, undefined);
+    }
+    return socket;
+  };
+  return agent;
 }

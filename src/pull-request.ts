@@ -2,14 +2,33 @@
 
 import { readFileSync } from 'node:fs';
 
-import type { CommentTarget, upsertComment } from './pr-comment.js';
 import { CommentSearchCapped, DeadlineExceeded, errorText } from './errors.js';
 import type { Settings } from './inputs.js';
 import { log as words } from './messages.js';
 import type { Environment, Limits } from './model.js';
 import type { StepLog, StepReport } from './outcome.js';
 import { commentMarker, renderComment } from './render.js';
+import { readCapped } from './response-body.js';
 import type { RunBudget } from './run-budget.js';
+
+const PER_PAGE = 100;
+
+export interface CommentTarget {
+  readonly owner: string;
+  readonly repo: string;
+  readonly pullNumber: number;
+}
+
+export interface CommentRequest {
+  readonly token: string;
+  readonly target: CommentTarget;
+  readonly apiUrl: string;
+  readonly marker: string;
+  readonly body: string;
+  readonly commentId: number | undefined;
+  readonly signal: AbortSignal;
+  readonly limits: Pick<Limits, 'maxCommentPages' | 'maxGitHubResponseBytes'>;
+}
 
 export type CommentPoster = typeof upsertComment;
 
@@ -28,7 +47,7 @@ export function commentPoster(
     const body = renderComment(report);
     if (failed || body === posted?.body) return;
     try {
-      const post = postComment ?? (await import('./pr-comment.js')).upsertComment;
+      const post = postComment ?? upsertComment;
       const { id, done } = await budget.phase(limits.commentMs, (signal) =>
         post({
           token: settings.githubToken,
@@ -38,8 +57,7 @@ export function commentPoster(
           body,
           commentId: posted?.id,
           signal,
-          maxPages: limits.maxCommentPages,
-          maxResponseBytes: limits.maxGitHubResponseBytes,
+          limits,
         }),
       );
       posted = { id, body };
@@ -73,4 +91,56 @@ function pullRequestOf(env: Environment): CommentTarget | undefined {
   if (owner && repo) return { owner, repo, pullNumber };
   const { name, owner: { login } = {} } = event.repository ?? {};
   return typeof login === 'string' && typeof name === 'string' ? { owner: login, repo: name, pullNumber } : undefined;
+}
+
+/** Creates or updates the comment through @actions/github, which loads only to comment. */
+export async function upsertComment(request: CommentRequest): Promise<{ id: number; done: 'created' | 'updated' }> {
+  const { getOctokit } = await import('@actions/github');
+  const { defaults } = await import('@actions/github/lib/utils');
+  const { token, apiUrl, signal, target, marker, body, limits } = request;
+  const { owner, repo, pullNumber } = target;
+  const capped = cappedFetch(defaults.request?.fetch ?? fetch, limits.maxGitHubResponseBytes);
+  const octokit = getOctokit(token, { baseUrl: apiUrl, request: { fetch: capped, signal } });
+  let id = request.commentId;
+  if (id === undefined) {
+    let pages = 0;
+    const listing = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: pullNumber,
+      per_page: PER_PAGE,
+    });
+    for await (const page of listing) {
+      pages += 1;
+      if (!Array.isArray(page.data)) throw new Error("GitHub's list of comments is not a list");
+      const existing = page.data.find((comment) => typeof comment?.body === 'string' && comment.body.includes(marker));
+      if (existing) {
+        if (!Number.isSafeInteger(existing.id) || existing.id <= 0) throw new Error("GitHub's comment has no valid id");
+        id = existing.id;
+        break;
+      }
+      // Never two comments: when the search cannot finish, add none.
+      if (pages >= limits.maxCommentPages && /rel="next"/.test(page.headers.link ?? ''))
+        throw new CommentSearchCapped(pages * PER_PAGE);
+    }
+  }
+  if (id !== undefined) {
+    await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
+    return { id, done: 'updated' };
+  }
+  const created = await octokit.rest.issues.createComment({ owner, repo, issue_number: pullNumber, body });
+  if (!Number.isSafeInteger(created.data?.id)) throw new Error("GitHub's new comment has no valid id");
+  return { id: created.data.id, done: 'created' };
+}
+
+// Reads each body whole, within the cap, before Octokit sees it: Octokit takes a body that breaks off for an empty
+// one, and an empty list of comments would add a second comment.
+function cappedFetch(inner: typeof fetch, maxBytes: number): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    if (!response.body) return response;
+    const body = await readCapped(response.body, maxBytes, response.headers.get('content-length'));
+    const { status, statusText, headers } = response;
+    return new Response(body, { status, statusText, headers });
+  };
 }

@@ -29,7 +29,7 @@ let appRunner: LocalAppRunner;
 let eventDir: string;
 beforeAll(async () => {
   appRunner = await startLocalAppRunner({ region: REGION });
-  await import('../../src/pr-comment.js'); // Loaded before the runs, which would otherwise race to load it.
+  await import('@actions/github'); // Loaded before the runs, which would otherwise race to load it.
   eventDir = mkdtempSync(join(tmpdir(), 'hostile-github-'));
   writeFileSync(join(eventDir, 'event.json'), JSON.stringify({ pull_request: { number: PR } }));
 });

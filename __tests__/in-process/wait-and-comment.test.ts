@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, 
 import { startLocalAppRunner, type LocalAppRunner } from '../../local/apprunner-endpoint.js';
 import { type AppRunnerSession, type ClientOptions, createAppRunner } from '../../src/aws-client.js';
 import { handshakeUrl } from '../../src/model.js';
-import type { CommentRequest } from '../../src/pr-comment.js';
+import type { CommentRequest } from '../../src/pull-request.js';
 import { commentMarker } from '../../src/render.js';
 import { type FakeComment, type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { type InProcessOptions, type InProcessRun, infoText, runInProcess } from '../support/in-process.js';

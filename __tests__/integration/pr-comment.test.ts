@@ -5,8 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { PRODUCTION_LIMITS } from '../../src/model.js';
-import { upsertComment } from '../../src/pr-comment.js';
-import type { CommentRequest } from '../../src/pr-comment.js';
+import { type CommentRequest, upsertComment } from '../../src/pull-request.js';
 import { commentMarker } from '../../src/render.js';
 import { BOT_LOGIN, type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 
@@ -31,8 +30,7 @@ const upsert = (body: string, request: Partial<CommentRequest> = {}) =>
     body: `${MARKER}\n${body}`,
     commentId: undefined,
     signal: AbortSignal.timeout(20_000),
-    maxPages: PRODUCTION_LIMITS.maxCommentPages,
-    maxResponseBytes: PRODUCTION_LIMITS.maxGitHubResponseBytes,
+    limits: PRODUCTION_LIMITS,
     ...request,
   });
 
