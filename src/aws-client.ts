@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-apprunner';
 
 import { accountConnections, createdConnection, matchingConnection, nextToken, resourceTags } from './aws-responses.js';
-import { CallError, MalformedResponse, ProblemError } from './errors.js';
+import { CallError, ProblemError, malformedResponse } from './errors.js';
 import type { AccountConnection, Connection, Environment, Limits, Tag } from './model.js';
 import type { CallRoute } from './proxy.js';
 import { readCapped } from './response-body.js';
@@ -17,7 +17,7 @@ import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
 export type NewConnection = Pick<Connection, 'name' | 'providerType'> & { readonly tags: readonly Tag[] };
 
-/** The App Runner calls of the core; a test may give a fake. Each rejects with a CallError (or MalformedResponse). */
+/** The App Runner calls of the core; a test may give a fake. Each rejects with a CallError or a ProblemError. */
 export interface AppRunner {
   findConnection(name: string, signal?: AbortSignal): Promise<Connection | undefined>;
   listConnections(signal?: AbortSignal): Promise<AccountConnection[]>;
@@ -97,7 +97,7 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
     try {
       return await send();
     } catch (error) {
-      if (error instanceof MalformedResponse) throw error;
+      if (error instanceof ProblemError) throw error;
       // An aborted call ends with the SDK's AbortError: the deadline's reason says what happened.
       throw new CallError(operation, signal?.aborted ? signal.reason : error);
     }
@@ -112,7 +112,7 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
       yield page;
       read += 1;
       if (read >= limits.maxListPages && nextToken(page)) {
-        throw new MalformedResponse('ListConnections', 'NextToken', `is still set after ${read} pages`);
+        throw malformedResponse('ListConnections', 'NextToken', `is still set after ${read} pages`);
       }
     }
   }

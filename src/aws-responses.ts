@@ -6,7 +6,7 @@ import type {
   ListTagsForResourceResponse,
 } from '@aws-sdk/client-apprunner';
 
-import { MalformedResponse } from './errors.js';
+import { malformedResponse } from './errors.js';
 import * as model from './model.js';
 import type { AccountConnection, Connection, ConnectionStatus, ProviderType } from './model.js';
 import { truncate } from './text.js';
@@ -24,7 +24,7 @@ export function matchingConnection(page: ListConnectionsResponse, expected: Expe
     .map(([fields, at]) => toConnection(fields, LIST, at, expected))
     .filter(({ status }) => status !== 'DELETED');
   const problem = `lists ${live.length} live connections named ${expected.name}`;
-  if (live.length > 1) throw new MalformedResponse(LIST, 'ConnectionSummaryList', problem);
+  if (live.length > 1) throw malformedResponse(LIST, 'ConnectionSummaryList', problem);
   return live[0];
 }
 
@@ -71,7 +71,7 @@ export function createdConnection(
   const connection = toConnection(fields, operation, 'Connection', expected);
   if (connection.providerType !== expected.providerType) {
     const problem = `is ${connection.providerType}, not the ${expected.providerType} that was asked for`;
-    throw new MalformedResponse(operation, 'Connection.ProviderType', problem);
+    throw malformedResponse(operation, 'Connection.ProviderType', problem);
   }
   return connection;
 }
@@ -118,12 +118,12 @@ function record(value: unknown, operation: string, field: string): Fields {
 }
 
 function refuse(operation: string, field: string, value: unknown, expected: string): never {
-  if (value === undefined) throw new MalformedResponse(operation, field, `is missing (expected ${expected})`);
+  if (value === undefined) throw malformedResponse(operation, field, `is missing (expected ${expected})`);
   let shown: string;
   try {
     shown = JSON.stringify(value) ?? String(value);
   } catch {
     shown = String(value);
   }
-  throw new MalformedResponse(operation, field, `is ${truncate(shown, 80)}, not ${expected}`);
+  throw malformedResponse(operation, field, `is ${truncate(shown, 80)}, not ${expected}`);
 }

@@ -14,17 +14,6 @@ export function invalidInput(problem: string): never {
   throw new InputError([problem]);
 }
 
-export class MalformedResponse extends Error {
-  override name = 'MalformedResponse';
-  constructor(
-    readonly operation: string,
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    super(`${operation}: ${field} ${problem}`);
-  }
-}
-
 export class ResponseTooLarge extends Error {
   override name = 'ResponseTooLarge';
   constructor(readonly limitBytes: number) {
@@ -65,6 +54,10 @@ export class ProblemError extends Error {
     super(problem.kind);
   }
 }
+
+/** App Runner's response to `operation` has a `field` the action cannot use: checked at the boundary, never an output. */
+export const malformedResponse = (operation: string, field: string, problem: string) =>
+  new ProblemError({ kind: 'malformed-response', operation, field, problem });
 
 export class CallError extends Error {
   override name = 'CallError';
@@ -135,7 +128,6 @@ const THROTTLING = /^(ThrottlingException|Throttling|TooManyRequestsException|Re
 
 export function classifyError(error: unknown, context: ClassifyContext = {}): Problem {
   if (error instanceof ProblemError) return error.problem;
-  if (error instanceof MalformedResponse) return { kind: 'malformed-response', ...error };
   if (!(error instanceof CallError)) return { kind: 'unexpected', text: errorText(error) };
   const { operation, cause } = error;
   if (!(cause instanceof DeadlineExceeded)) return classifyCause(operation, cause, context);

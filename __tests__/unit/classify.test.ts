@@ -8,13 +8,13 @@ import {
   CallError,
   type ClassifyContext,
   DeadlineExceeded,
-  MalformedResponse,
   type Problem,
   ProblemError,
   ProxyError,
   ResponseTooLarge,
   classifyError,
   errorText,
+  malformedResponse,
 } from '../../src/errors.js';
 import { ROUTE } from '../support/reports.js';
 
@@ -202,7 +202,7 @@ describe('the deadline over the lookup-or-create: what the last attempt saw', ()
 
 describe('what is not a call: the action’s own errors pass through, anything else is unexpected', () => {
   it('names the operation and field of a malformed response', () => {
-    const malformed = new MalformedResponse(OP, 'NextToken', 'is 7, not a token');
+    const malformed = malformedResponse(OP, 'NextToken', 'is 7, not a token');
     expect(classifyError(malformed)).toMatchObject({ kind: 'malformed-response', operation: OP, field: 'NextToken' });
   });
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { AppRunner } from '../../src/aws-client.js';
 import { checkStatus, convergeTags, findOrCreate } from '../../src/connection.js';
-import { CallError, DeadlineExceeded, MalformedResponse, ProblemError } from '../../src/errors.js';
+import { CallError, DeadlineExceeded, ProblemError, malformedResponse } from '../../src/errors.js';
 import type { Connection, Tag } from '../../src/model.js';
 import { RunBudget } from '../../src/run-budget.js';
 import { connectionOf, holder } from '../support/reports.js';
@@ -80,7 +80,7 @@ describe('a refused create: the name may have been taken meanwhile, so look agai
   });
 
   it('does not look again after an error that is not a refusal by App Runner', async () => {
-    const malformed = new MalformedResponse('CreateConnection', 'Connection', 'is missing');
+    const malformed = malformedResponse('CreateConnection', 'Connection', 'is missing');
     const { api, calls } = fakeAppRunner({ findConnection: [undefined], createConnection: [malformed] });
     await expect(ensure(api)).rejects.toBe(malformed);
     expect(calls).toHaveLength(2);
