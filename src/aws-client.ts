@@ -1,4 +1,4 @@
-// The App Runner client (timeouts, user agent, body cap, proxy agents, retries that queue behind throttling) and its narrow API.
+// The App Runner client and its narrow API: the Region, timeouts, user agent, body cap, proxy agents, throttling queue.
 
 import {
   AppRunnerClient,
@@ -10,6 +10,8 @@ import {
 
 import { accountConnections, createdConnection, matchingConnection, nextToken, resourceTags } from './aws-responses.js';
 import { CallError, ProblemError, malformedResponse } from './errors.js';
+import type { Settings } from './inputs.js';
+import { APP_RUNNER_REGIONS, REGION, configuredEndpoint } from './model.js';
 import type { AccountConnection, Connection, Environment, Limits, Tag } from './model.js';
 import type { CallRoute } from './proxy.js';
 import { readCapped } from './response-body.js';
@@ -42,6 +44,33 @@ export interface ClientOptions extends Pick<CallRoute, 'endpoint' | 'agents'> {
   readonly now: () => number;
   /** Called on every throttled response, with how long the call has been queued, and whether to say so now. */
   readonly onThrottled: (queuedMs: number, noticeDue: boolean) => void;
+}
+
+/** The Region of a run: the inputs', else the AWS configuration's; one App Runner runs in, unless an endpoint is set. */
+export async function resolveRegion(
+  settings: Settings,
+  env: Environment,
+  configuredRegion: () => Promise<string | undefined> = sdkConfiguredRegion,
+): Promise<string> {
+  const region = settings.region ?? (await configuredRegion());
+  if (!region) throw new ProblemError({ kind: 'no-region' });
+  if (!REGION.test(region)) throw new ProblemError({ kind: 'bad-configured-region', region });
+  if (!APP_RUNNER_REGIONS.includes(region) && !configuredEndpoint(env)) {
+    throw new ProblemError({ kind: 'unsupported-region', region, source: settings.regionSource });
+  }
+  return region;
+}
+
+/** The Region the SDK finds in the AWS configuration (the `region` of AWS_PROFILE's profile). */
+async function sdkConfiguredRegion(): Promise<string | undefined> {
+  const client = new AppRunnerClient({});
+  try {
+    return await client.config.region();
+  } catch {
+    return undefined;
+  } finally {
+    client.destroy();
+  }
 }
 
 export function createAppRunner(options: ClientOptions): AppRunnerSession {

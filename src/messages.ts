@@ -6,11 +6,11 @@ import type { ForeignResponse, Problem, ProxyFailure } from './errors.js';
 import * as model from './model.js';
 import type { Connection, ProxyRoute, Tag } from './model.js';
 import type { Outcome, Report } from './outcome.js';
-import { Link, type Prose, formatDuration, joinProse, plain, prose as p, quote } from './text.js';
+import { type Prose, formatDuration, joinProse, plain, prose as p, quote } from './text.js';
 
 const d = (ms: number) => plain(formatDuration(ms));
 const none = plain('');
-const console_ = (region: string) => new Link(model.handshakeUrl(region));
+const console_ = (region: string) => plain(model.handshakeUrl(region));
 const waitedFor = ({ waited }: Report) => d((waited?.endedAt ?? 0) - (waited?.startedAt ?? 0));
 const resume = (region: string) =>
   p`Complete the handshake at ${console_(region)}; re-running the job resumes, as it reuses the connection. To wait this long, ${SESSION_ADVICE}.`;
@@ -108,7 +108,7 @@ function problemText(problem: Problem, report: Report): Prose {
     case 'access-denied':
       return p`Access denied: the AWS identity is not allowed apprunner:${call}. Add the IAM action apprunner:${call} to the policy of the role this job assumes.${said}`;
     case 'closed-to-new-customers':
-      return p`App Runner refused ${call} because it is closed to new customers (since 30 April 2026), and AWS counts this account as new: it cannot use App Runner, and no IAM change will help. Use an account that already uses App Runner, or see AWS's advice on alternatives: ${new Link(model.AVAILABILITY_CHANGE_URL)}.${said}`;
+      return p`App Runner refused ${call} because it is closed to new customers (since 30 April 2026), and AWS counts this account as new: it cannot use App Runner, and no IAM change will help. Use an account that already uses App Runner, or see AWS's advice on alternatives: ${plain(model.AVAILABILITY_CHANGE_URL)}.${said}`;
     case 'quota': {
       const all = problem.connections ?? [];
       const listed = all
@@ -125,7 +125,7 @@ function problemText(problem: Problem, report: Report): Prose {
         : all.length === 0
           ? p` ListConnections shows no connection of the account there.`
           : p` The account's ${all.length} connection${plain(all.length === 1 ? '' : 's')} there, likely leftovers (PENDING_HANDSHAKE, ERROR) first, oldest first: ${joinProse(listed, '; ')}${more}.`;
-      return p`The App Runner connection quota in ${region} is reached, so ${call} was refused.${holders} Delete connections you no longer use (${model.deleteCommand('<connection-arn>', region)}) or request a higher quota in Service Quotas (${new Link(model.serviceQuotasUrl(region))}).${said}`;
+      return p`The App Runner connection quota in ${region} is reached, so ${call} was refused.${holders} Delete connections you no longer use (${model.deleteCommand('<connection-arn>', region)}) or request a higher quota in Service Quotas (${plain(model.serviceQuotasUrl(region))}).${said}`;
     }
     case 'throttled':
       return p`App Runner kept throttling ${call}${tries}${plain(problem.queuedMs ? ` over ${formatDuration(problem.queuedMs)}` : '')}: more runs call it at once in this account and ${region} than it allows (a few calls a second: this many refusals in a row mean dozens of runs or more). Stagger the workflows that use this action (a per-repository schedule offset), ask AWS Support for a higher App Runner rate, or ensure the connection once in an organization workflow and pass its ARN on.`;
@@ -216,7 +216,7 @@ export function guide(report: Report, { next }: Outcome) {
     case 'free-quota':
       return {
         heading: 'The connection quota is reached',
-        text: p`The account's connections in ${region} use up its quota. Delete those no workflow uses any more (connections still **PENDING_HANDSHAKE** or in **ERROR** are the likely leftovers; they are listed first), or request a higher quota in [Service Quotas](${new Link(model.serviceQuotasUrl(region))}), then re-run this workflow.`,
+        text: p`The account's connections in ${region} use up its quota. Delete those no workflow uses any more (connections still **PENDING_HANDSHAKE** or in **ERROR** are the likely leftovers; they are listed first), or request a higher quota in [Service Quotas](${plain(model.serviceQuotasUrl(region))}), then re-run this workflow.`,
       };
     case 'recover-error':
       return {

@@ -1,6 +1,6 @@
 // The whole step in process, top down, with everything from outside passed in: settings in, a report out.
 
-import { type AppRunnerSession, type ClientOptions, createAppRunner } from './aws-client.js';
+import { type AppRunnerSession, type ClientOptions, createAppRunner, resolveRegion } from './aws-client.js';
 import { checkStatus, convergeTags, findOrCreate } from './connection.js';
 import { classifyError } from './errors.js';
 import type { Settings } from './inputs.js';
@@ -11,7 +11,6 @@ import { type Report, type StepLog, type StepReport, decideOutcome, outputs } fr
 export type { StepLog, StepReport } from './outcome.js';
 import { routeCalls } from './proxy.js';
 import { type CommentPoster, commentPoster } from './pull-request.js';
-import { resolveRegion } from './region.js';
 import { RunBudget } from './run-budget.js';
 
 export interface StepDependencies {

@@ -1,6 +1,6 @@
 // How outside text reaches a person (escaped for the log, code spans in Markdown), and the one duration formatter.
 
-/** Words of ours with outside values between them; a value that is Prose is ours too, a Link is a link of ours. */
+/** Words of ours with outside values between them; a value that is Prose is ours too (a link of ours among them). */
 export class Prose {
   constructor(
     readonly strings: readonly string[],
@@ -8,15 +8,11 @@ export class Prose {
   ) {}
 }
 
-export class Link {
-  constructor(readonly url: string) {}
-}
-
-type ProseValue = string | number | Prose | Link;
+type ProseValue = string | number | Prose;
 
 export const prose = (strings: TemplateStringsArray, ...values: ProseValue[]): Prose => new Prose(strings, values);
 
-/** Words of ours made at run time (a list, a duration): shown as they are, also in Markdown. */
+/** Words of ours made at run time (a list, a duration, a link): shown as they are, also in Markdown. */
 export const plain = (text: string): Prose => new Prose([text], []);
 
 export function joinProse(parts: readonly Prose[], separator = ' '): Prose {
@@ -33,7 +29,6 @@ export function toMarkdown(text: Prose): string {
 
 function show(value: ProseValue | undefined, ours: (text: Prose) => string, outside: (text: string) => string) {
   if (value instanceof Prose) return ours(value);
-  if (value instanceof Link) return value.url;
   return typeof value === 'number' ? String(value) : outside(value ?? '');
 }
 

@@ -13,7 +13,7 @@ describe('the source map of CONTRIBUTING.md', () => {
 
   it('lists every file in src/ once, with its one job, and no file that is not there', () => {
     const files = filesIn('src', /./); // src/ has no folders: one would show here as a file the map lacks
-    expect(files.length).toBeGreaterThan(20);
+    expect(files.length).toBeGreaterThan(10);
     expect(rows.map((row) => row.name).sort()).toEqual(files);
     for (const row of rows) expect(row.cells[0], row.name).toMatch(/\w{3}.*\.$/);
   });

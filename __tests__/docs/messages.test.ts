@@ -13,7 +13,7 @@ import { failure, log } from '../../src/messages.js';
 import { type ConnectionStatus, PRODUCTION_LIMITS, type ProxyRoute } from '../../src/model.js';
 import { type Report, decideOutcome } from '../../src/outcome.js';
 import { routeCalls } from '../../src/proxy.js';
-import { resolveRegion } from '../../src/region.js';
+import { resolveRegion } from '../../src/aws-client.js';
 import { renderInputProblems } from '../../src/render.js';
 import { toText } from '../../src/text.js';
 import { guardThisProcess } from '../support/network-guard.js';

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { CONNECTION_STATUSES, PRODUCTION_LIMITS, PROVIDER_TYPES } from '../../src/model.js';
-import { Link, accountIdsIn, codeSpan, escapeLog, formatDuration, joinProse, plain, prose } from '../../src/text.js';
+import { accountIdsIn, codeSpan, escapeLog, formatDuration, joinProse, plain, prose } from '../../src/text.js';
 import { quote, redact, toMarkdown, toText, truncate } from '../../src/text.js';
 import { ACTION_NAME, ACTION_VERSION } from '../../src/version.js';
 import { commandLike } from '../support/in-process.js';
@@ -88,7 +88,7 @@ describe('Prose: our words as they are, outside values as code spans in Markdown
   const name = 'my`conn @org/team [x](http://evil)';
   const url = 'https://console.aws.amazon.com/apprunner/home?region=us-east-1#/connections';
   const tags = joinProse([prose`tags ${'team=a'}`, prose`none`], ', ');
-  const sentence = prose`Connection ${name} waited ${45} s. Open ${new Link(url)} ${plain('in us-east-1')}; ${tags}.`;
+  const sentence = prose`Connection ${name} waited ${45} s. Open ${plain(url)} ${plain('in us-east-1')}; ${tags}.`;
 
   it('reads as plain text for the log: values as they are', () => {
     expect(toText(sentence)).toBe(`Connection ${name} waited 45 s. Open ${url} in us-east-1; tags team=a, none.`);
