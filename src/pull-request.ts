@@ -13,16 +13,12 @@ import type { RunBudget } from './run-budget.js';
 
 const PER_PAGE = 100;
 
-export interface CommentTarget {
+export interface CommentRequest {
+  readonly token: string;
+  readonly apiUrl: string;
   readonly owner: string;
   readonly repo: string;
   readonly pullNumber: number;
-}
-
-export interface CommentRequest {
-  readonly token: string;
-  readonly target: CommentTarget;
-  readonly apiUrl: string;
   readonly marker: string;
   readonly body: string;
   readonly commentId: number | undefined;
@@ -51,8 +47,8 @@ export function commentPoster(
       const { id, done } = await budget.phase(limits.commentMs, (signal) =>
         post({
           token: settings.githubToken,
-          target,
           apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
+          ...target,
           marker: commentMarker(report.name),
           body,
           commentId: posted?.id,
@@ -77,7 +73,7 @@ export function commentPoster(
   };
 }
 
-function pullRequestOf(env: Environment): CommentTarget | undefined {
+function pullRequestOf(env: Environment): Pick<CommentRequest, 'owner' | 'repo' | 'pullNumber'> | undefined {
   if (!['pull_request', 'pull_request_target'].includes(env['GITHUB_EVENT_NAME'] ?? '')) return undefined;
   let event: { pull_request?: { number?: unknown }; repository?: { name?: unknown; owner?: { login?: unknown } } };
   try {
@@ -97,8 +93,7 @@ function pullRequestOf(env: Environment): CommentTarget | undefined {
 export async function upsertComment(request: CommentRequest): Promise<{ id: number; done: 'created' | 'updated' }> {
   const { getOctokit } = await import('@actions/github');
   const { defaults } = await import('@actions/github/lib/utils');
-  const { token, apiUrl, signal, target, marker, body, limits } = request;
-  const { owner, repo, pullNumber } = target;
+  const { token, apiUrl, signal, owner, repo, pullNumber, marker, body, limits } = request;
   const capped = cappedFetch(defaults.request?.fetch ?? fetch, limits.maxGitHubResponseBytes);
   const octokit = getOctokit(token, { baseUrl: apiUrl, request: { fetch: capped, signal } });
   let id = request.commentId;

@@ -198,9 +198,9 @@ describe('the comment goes to the pull request of the event, and only there', ()
     await run('api-url', { env: { GITHUB_API_URL: 'http://127.0.0.1:1/api/v3' }, dependencies: { postComment } });
     await run('api-url', { env, dependencies: { postComment } });
 
-    expect(posted.map(({ apiUrl, target, token }) => ({ apiUrl, target, token }))).toEqual([
-      { apiUrl: 'http://127.0.0.1:1/api/v3', target: { owner: 'owner', repo: 'repo', pullNumber: PR }, token: TOKEN },
-      { apiUrl: 'https://api.github.com', target: { owner: 'other', repo: 'fork', pullNumber: 8 }, token: TOKEN },
+    expect(posted).toMatchObject([
+      { apiUrl: 'http://127.0.0.1:1/api/v3', owner: 'owner', repo: 'repo', pullNumber: PR, token: TOKEN },
+      { apiUrl: 'https://api.github.com', owner: 'other', repo: 'fork', pullNumber: 8, token: TOKEN },
     ]);
   });
 

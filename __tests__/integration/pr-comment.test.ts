@@ -24,7 +24,9 @@ beforeEach(() => github.reset());
 const upsert = (body: string, request: Partial<CommentRequest> = {}) =>
   upsertComment({
     token: TOKEN,
-    target: { owner: 'owner', repo: 'repo', pullNumber: PR },
+    owner: 'owner',
+    repo: 'repo',
+    pullNumber: PR,
     apiUrl: github.url,
     marker: MARKER,
     body: `${MARKER}\n${body}`,
