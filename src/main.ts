@@ -6,7 +6,7 @@ import { InputError, errorText } from './errors.js';
 import { readSettings } from './inputs.js';
 import { failure, log as words, notice } from './messages.js';
 import { renderInputProblems, renderSummary } from './render.js';
-import type { StepLog, StepReport } from './step.js';
+import type { StepLog, StepReport } from './outcome.js';
 import { type Prose, accountIdsIn, escapeLog, redact, toText } from './text.js';
 
 export async function run(): Promise<void> {
@@ -52,8 +52,7 @@ async function publish(report: StepReport): Promise<void> {
   const { outcome, connection } = report;
   const hidden = new Map(report.secrets.map((secret) => [secret, '***']));
   if (outcome.passed && connection?.status === 'PENDING_HANDSHAKE') {
-    const text = toText(notice.text(report.name, report.region ?? ''));
-    core.notice(escapeLog(text), { title: notice.title });
+    core.notice(escapeLog(toText(notice.text(report.name, report.region ?? ''))), { title: notice.title });
   }
   await writeSummary(renderSummary(report));
   const failed = failure(report, outcome);

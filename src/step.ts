@@ -7,8 +7,6 @@ import type { Settings } from './inputs.js';
 import { log as words } from './messages.js';
 import { type Connection, type Environment, type Limits, PRODUCTION_LIMITS, configuredEndpoint } from './model.js';
 import { type Report, type StepLog, type StepReport, decideOutcome, outputs } from './outcome.js';
-
-export type { StepLog, StepReport } from './outcome.js';
 import { routeCalls } from './proxy.js';
 import { type CommentPoster, commentPoster } from './pull-request.js';
 import { RunBudget } from './run-budget.js';
@@ -102,8 +100,7 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
   return await finish();
 
   async function finish(): Promise<StepReport> {
-    report = { ...report, at: now() };
-    const final = { ...report, outcome: decideOutcome(report), secrets };
+    const final = { ...report, at: now(), outcome: decideOutcome(report), secrets };
     await comment(final);
     return final;
   }

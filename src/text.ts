@@ -19,17 +19,13 @@ export function joinProse(parts: readonly Prose[], separator = ' '): Prose {
   return new Prose(['', ...parts.slice(1).map(() => separator), ''], parts);
 }
 
-export function toText(text: Prose): string {
-  return text.strings.reduce((out, words, index) => out + show(text.values[index - 1], toText, String) + words);
-}
+export const toText = (text: Prose): string => format(text, String);
+export const toMarkdown = (text: Prose): string => format(text, codeSpan);
 
-export function toMarkdown(text: Prose): string {
-  return text.strings.reduce((out, words, index) => out + show(text.values[index - 1], toMarkdown, codeSpan) + words);
-}
-
-function show(value: ProseValue | undefined, ours: (text: Prose) => string, outside: (text: string) => string) {
-  if (value instanceof Prose) return ours(value);
-  return typeof value === 'number' ? String(value) : outside(value ?? '');
+function format(text: Prose, outside: (value: string) => string): string {
+  const shown = (value: ProseValue | undefined) =>
+    value instanceof Prose ? format(value, outside) : typeof value === 'number' ? String(value) : outside(value ?? '');
+  return text.strings.reduce((out, words, index) => out + shown(text.values[index - 1]) + words);
 }
 
 // Everything the runner, a terminal or a browser may take as the end of a line.

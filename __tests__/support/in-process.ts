@@ -6,9 +6,9 @@
 import { readSettings, type Settings } from '../../src/inputs.js';
 import { failure } from '../../src/messages.js';
 import { type Limits, PRODUCTION_LIMITS } from '../../src/model.js';
-import type { OutputName } from '../../src/outcome.js';
+import type { OutputName, StepReport } from '../../src/outcome.js';
 import { renderSummary } from '../../src/render.js';
-import { type StepDependencies, type StepReport, runStep } from '../../src/step.js';
+import { type StepDependencies, runStep } from '../../src/step.js';
 import { escapeLog, toText } from '../../src/text.js';
 import { INPUT_DEFAULTS } from './run-action.js';
 
