@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-apprunner';
 
 import { accountConnections, createdConnection, matchingConnection, nextToken, resourceTags } from './aws-responses.js';
-import { CallError, ProblemError, malformedResponse } from './errors.js';
+import { CallError, type ClassifyContext, ProblemError, malformedResponse } from './errors.js';
 import type { Settings } from './inputs.js';
 import { APP_RUNNER_REGIONS, REGION, configuredEndpoint } from './model.js';
 import type { AccountConnection, Connection, Environment, Limits, Tag } from './model.js';
@@ -29,15 +29,13 @@ export interface AppRunner {
 }
 
 export interface AppRunnerSession extends AppRunner {
-  /** The error of the most recent failed attempt, retried or not: what a deadline hid. */
-  lastAttemptError(): unknown;
-  /** The longest a call of this run waited in App Runner's throttling queue. */
-  queuedMs(): number;
+  /** What explains a failed call: the proxy, the last attempt's error (what a deadline hid), the longest queue. */
+  failureContext(): ClassifyContext;
   credentialsExpiry(): Promise<Date | undefined>;
   destroy(): void;
 }
 
-export interface ClientOptions extends Pick<CallRoute, 'endpoint' | 'agents'> {
+export interface ClientOptions extends Pick<CallRoute, 'endpoint' | 'agents' | 'proxy'> {
   readonly region: string;
   readonly env: Environment;
   readonly limits: Limits;
@@ -178,8 +176,7 @@ export function createAppRunner(options: ClientOptions): AppRunnerSession {
       call('TagResource', signal, async () => {
         await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: awsTags(tags) }), { abortSignal: signal });
       }),
-    lastAttemptError: () => lastAttemptError,
-    queuedMs: queue.longestMs,
+    failureContext: () => ({ proxy: options.proxy, lastAttempt: lastAttemptError, queuedMs: queue.longestMs() }),
     async credentialsExpiry() {
       // The SDK's environment provider reads AWS_CREDENTIAL_EXPIRATION; an unreadable expiry is none.
       const { expiration } = await client.config.credentials().catch(() => ({ expiration: undefined }));

@@ -91,8 +91,7 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
     if (tagChanges.length > 0) log.info(words.tags(tagChanges, dryRun));
     if (wait) await waitForHandshake(api, connection, region);
   } catch (error) {
-    const context = { proxy: report.proxy, lastAttempt: session?.lastAttemptError(), queuedMs: session?.queuedMs() };
-    report = { ...report, problem: classifyError(error, context) };
+    report = { ...report, problem: classifyError(error, session?.failureContext()) };
     if (report.waited && !report.waited.end) report = { ...report, waited: { ...report.waited, endedAt: now() } };
   } finally {
     session?.destroy();

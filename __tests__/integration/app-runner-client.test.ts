@@ -154,7 +154,7 @@ describe('faults get the action’s attempts (10, or AWS_MAX_ATTEMPTS) with the 
       ['ListConnections', 2, 200],
       ['CreateConnection', 1, 200],
     ]);
-    expect(session.lastAttemptError()).toMatchObject({ name: 'TimeoutError' });
+    expect(session.failureContext().lastAttempt).toMatchObject({ name: 'TimeoutError' });
   });
 });
 
@@ -213,8 +213,8 @@ describe('throttling is a queue: a throttled attempt does not count, up to the t
 
     // Queued 0 s at the first throttled response, 5 s at the sixth: the budget is spent.
     expect(answers(server)).toEqual(times(6, 'ThrottlingException'));
-    expect(session.queuedMs()).toBe(5_000);
-    expect(classifyError(error, { queuedMs: session.queuedMs() })).toMatchObject({
+    expect(session.failureContext().queuedMs).toBe(5_000);
+    expect(classifyError(error, session.failureContext())).toMatchObject({
       kind: 'throttled',
       queuedMs: 5_000,
     });
