@@ -20,11 +20,10 @@ export async function run(): Promise<void> {
     await writeSummary(renderInputProblems(error.problems));
     return;
   }
-  const log = toolkitLog(settings.maskAccountId);
   try {
     // The SDK loads only now, once the inputs are known to be good.
     const { runStep } = await import('./step.js');
-    await publish(await runStep(settings, { env: process.env, log }));
+    await publish(await runStep(settings, { env: process.env, log: toolkitLog(settings.maskAccountId) }));
   } catch (error) {
     core.setFailed(escapeLog(errorText(error)));
   }

@@ -53,7 +53,7 @@ function table(report: StepReport): string[] {
     ],
   ];
   const known = rows.filter((row): row is [string, string] => row[1] !== undefined);
-  return [row(['Field', 'Value']), row(['---', '---']), ...known.map(row)];
+  return markdownTable(['Field', 'Value'], known);
 }
 
 function quotaTable({ problem, region = '', at }: StepReport): string[] {
@@ -66,16 +66,13 @@ function quotaTable({ problem, region = '', at }: StepReport): string[] {
     createdAt ? `${formatDuration(at - createdAt.getTime(), { roughly: true })} ago` : 'not known',
     codeSpan(deleteCommand(arn, region)),
   ]);
-  return [
-    row(['Connection', 'Provider', 'Status', 'Created', 'Delete it with']),
-    row(Array(5).fill('---')),
-    ...cells.map(row),
-  ];
+  return markdownTable(['Connection', 'Provider', 'Status', 'Created', 'Delete it with'], cells);
 }
 
-/** A table row; a `|` in a cell would end it, inside a code span too. */
-function row(cells: readonly string[]): string {
-  return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+/** A Markdown table; a `|` in a cell would end its row, inside a code span too. */
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const row = (cells: readonly string[]) => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [row(header), row(header.map(() => '---')), ...rows.map(row)];
 }
 
 function hide(report: StepReport, markdown: string): string {

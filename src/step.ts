@@ -106,18 +106,17 @@ export async function runStep(settings: Settings, dependencies: StepDependencies
 
   /** Checks the status until AVAILABLE, the wait is up, or the credentials are about to expire; the outputs follow it. */
   async function waitForHandshake(api: AppRunnerSession, connection: Connection, region: string) {
-    const { pollIntervalMs: intervalMs } = settings;
     const expiry = await api.credentialsExpiry();
     const startedAt = now();
     report = { ...report, waited: { forMs: waitMs, startedAt } };
     const credentialEnd = expiry ? expiry.getTime() - limits.credentialMarginMs : Infinity;
     if (expiry && credentialEnd < startedAt + waitMs) log.warning(words.credentialsEndFirst(expiry, waitMs));
     const untilMs = Math.min(startedAt + waitMs, credentialEnd);
-    log.info(words.waiting(name, waitMs, intervalMs, region));
+    log.info(words.waiting(name, waitMs, settings.pollIntervalMs, region));
     let end: 'unanswered' | undefined;
     await budget.phase(untilMs - now() + limits.lastCheckMs, async (signal) => {
       try {
-        const checks = checkStatus(api, connection, { intervalMs, untilMs, now, signal });
+        const checks = checkStatus(api, connection, { intervalMs: settings.pollIntervalMs, untilMs, now, signal });
         for await (const { connection: seen, elapsedMs } of checks) {
           log.info(words.status(name, elapsedMs, seen.status));
           const previous = report.connection;
