@@ -25,23 +25,26 @@ export async function run(): Promise<void> {
     const { runStep } = await import('./step.js');
     await publish(await runStep(settings, { env: process.env, log: toolkitLog(settings.maskAccountId) }));
   } catch (error) {
-    core.setFailed(escapeLog(errorText(error)));
+    core.setFailed(logLine(errorText(error), settings.maskAccountId));
   }
 }
 
+/** A line for the log, escaped; with mask-aws-account-id, the account ids in it are registered as secrets first. */
+function logLine(text: Prose | string, maskAccountId: boolean): string {
+  const line = typeof text === 'string' ? text : toText(text);
+  if (maskAccountId) for (const id of accountIdsIn(line)) core.setSecret(id);
+  return escapeLog(line);
+}
+
 function toolkitLog(maskAccountId: boolean): StepLog {
-  const mask = (text: string) => {
-    if (maskAccountId) for (const id of accountIdsIn(text)) core.setSecret(id);
-    return escapeLog(text);
-  };
-  const line = (text: Prose | string) => mask(typeof text === 'string' ? text : toText(text));
+  const line = (text: Prose | string) => logLine(text, maskAccountId);
   return {
     info: (text) => core.info(line(text)),
     debug: (text) => core.debug(line(text)),
     warning: (text) => core.warning(line(text)),
     secret: (value) => core.setSecret(value),
     output: (name, value) => {
-      mask(value);
+      line(value); // registers the account id before the runner shows the output
       core.setOutput(name, value);
     },
   };
@@ -55,7 +58,7 @@ async function publish(report: StepReport): Promise<void> {
   }
   await writeSummary(renderSummary(report));
   const failed = failure(report, outcome);
-  if (failed) core.setFailed(escapeLog(redact(toText(failed), hidden)));
+  if (failed) core.setFailed(logLine(redact(toText(failed), hidden), report.maskAccountId));
 }
 
 async function writeSummary(markdown: string): Promise<void> {

@@ -126,6 +126,27 @@ describe.concurrent('mask-aws-account-id keeps the account id out of what others
       expect(shown).not.toContain(ACCOUNT_ID);
     }
   });
+
+  it('masks an id that first shows in the failure (the identity AWS names in a refusal)', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await endpointFor({ onTestFinished });
+    const caller = 'arn:aws:sts::111122223333:assumed-role/deploy/run';
+    const message = `User: ${caller} is not authorized to perform: apprunner:ListConnections`;
+    server.injectFault({ operation: 'ListConnections', type: 'AccessDeniedException', message });
+
+    const run = await runAction({
+      inputs: { 'connection-name': NAME, 'mask-aws-account-id': 'true' },
+      env: { AWS_ENDPOINT_URL_APPRUNNER: server.url, AWS_REGION: REGION },
+    });
+
+    const lines = run.stdout.split('\n');
+    const mask = lines.indexOf('::add-mask::111122223333');
+    expect(mask, run.stdout).toBeGreaterThanOrEqual(0);
+    expect(mask).toBeLessThan(lines.findIndex((line) => line.startsWith('::error::Access denied')));
+    expect(run.summary).toContain('arn:aws:sts::<account-id>:assumed-role/deploy/run');
+  });
 });
 
 describe.concurrent('text from outside starts no workflow command in the real log', () => {
