@@ -32,11 +32,10 @@ export async function findOrCreate(
 }
 
 async function holdersOfQuota(api: AppRunner, signal: AbortSignal): Promise<AccountConnection[] | undefined> {
-  const connections = await api.listConnections(signal).catch(() => undefined);
-  if (!connections) return undefined; // The refusal stands alone.
   const leftover = ({ status }: AccountConnection) => (status === 'PENDING_HANDSHAKE' || status === 'ERROR' ? 0 : 1);
   const age = ({ createdAt }: AccountConnection) => createdAt?.getTime() ?? Infinity;
-  return connections.sort((a, b) => leftover(a) - leftover(b) || age(a) - age(b));
+  const connections = await api.listConnections(signal).catch(() => undefined); // unlisted, the refusal stands alone
+  return connections?.sort((a, b) => leftover(a) - leftover(b) || age(a) - age(b));
 }
 
 /** Applies the tags the connection lacks or holds with another value (none in a dry run); never removes one. */
@@ -56,12 +55,7 @@ export async function convergeTags(
 export async function* checkStatus(
   api: AppRunner,
   connection: Connection,
-  options: {
-    readonly intervalMs: number;
-    readonly untilMs: number;
-    readonly now: () => number;
-    readonly signal: AbortSignal;
-  },
+  options: Readonly<{ intervalMs: number; untilMs: number; now: () => number; signal: AbortSignal }>,
 ): AsyncGenerator<{ connection: Connection; elapsedMs: number }> {
   const { intervalMs, untilMs, now, signal } = options;
   const started = now();

@@ -43,9 +43,8 @@ export function commentPoster(
     const body = renderComment(report);
     if (failed || body === posted?.body) return;
     try {
-      const post = postComment ?? upsertComment;
       const { id, done } = await budget.phase(limits.commentMs, (signal) =>
-        post({
+        (postComment ?? upsertComment)({
           token: settings.githubToken,
           apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
           ...target,
