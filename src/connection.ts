@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppRunner, NewConnection } from './aws-client.js';
 import { CallError, ProblemError, classifyError } from './errors.js';
 import type { AccountConnection, Connection, Tag } from './model.js';
-import { tagsToApply } from './tags.js';
 
 // A refused create may have lost a race (App Runner has no duplicate-name error): look again, as a listing may lag.
 export async function findOrCreate(
@@ -46,7 +45,8 @@ export async function convergeTags(
   { dryRun, signal }: { readonly dryRun: boolean; readonly signal: AbortSignal },
 ): Promise<Tag[]> {
   if (wanted.length === 0) return [];
-  const changes = tagsToApply(wanted, await api.listTags(connection.arn, signal));
+  const current = await api.listTags(connection.arn, signal);
+  const changes = wanted.filter(({ key, value }) => current.get(key) !== value);
   if (changes.length > 0 && !dryRun) await api.tagResource(connection.arn, changes, signal);
   return changes;
 }

@@ -113,7 +113,3 @@ function checkTagRules(tags: readonly Tag[]): void {
     seen.add(key);
   }
 }
-
-export function tagsToApply(wanted: readonly Tag[], current: ReadonlyMap<string, string>): Tag[] {
-  return wanted.filter(({ key, value }) => current.get(key) !== value);
-}

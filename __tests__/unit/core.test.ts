@@ -127,23 +127,30 @@ describe('a reached quota: the refusal, with the connections that hold it', () =
 });
 
 describe('tags on a reused connection: apply only the missing or different ones, never remove one', () => {
-  const current = new Map(Object.entries({ team: 'platform', env: 'old', owner: 'someone' }));
   const asTags = (tags: object): Tag[] => Object.entries(tags).map(([key, value]) => ({ key, value }));
-  const wanted = asTags({ team: 'platform', env: 'new', cost: '42' });
+  const wanted = { team: 'platform', env: 'preview', reviewed: '' };
   const converge = (api: AppRunner, tags: Tag[], dryRun = false) =>
     convergeTags(api, PENDING, tags, { dryRun, signal: new AbortController().signal });
 
-  it('tags only the keys that are missing or hold another value', async () => {
-    const { api, calls } = fakeAppRunner({ listTags: [current], tagResource: [undefined] });
-    expect(await converge(api, wanted)).toEqual(wanted.slice(1));
-    expect(calls.at(-1)).toEqual(['tagResource', PENDING.arn, wanted.slice(1)]);
+  it.each([
+    ['the tags the connection lacks', wanted, { team: 'platform', owner: 'a' }, ['env', 'reviewed']],
+    ['the tags it holds with another value', wanted, { team: 'platform', env: 'prod', reviewed: '' }, ['env']],
+    ['an empty value where the tag is missing', wanted, { team: 'platform', env: 'preview' }, ['reviewed']],
+    ['keys compared case-sensitively', wanted, { Team: 'platform', env: 'preview', reviewed: '' }, ['team']],
+    ['a key named like an Object property', { constructor: 'x' }, { owner: 'a' }, ['constructor']],
+  ])('applies %s, and no other', async (_case, given: object, current: object, keys: string[]) => {
+    const { api, calls } = fakeAppRunner({ listTags: [new Map(Object.entries(current))], tagResource: [undefined] });
+    const changes = asTags(given).filter(({ key }) => keys.includes(key));
+    expect(await converge(api, asTags(given))).toEqual(changes);
+    expect(calls.at(-1)).toEqual(['tagResource', PENDING.arn, changes]);
   });
 
-  it('writes nothing when the tags are in place, or in a dry run', async () => {
+  it('writes nothing when the tags are in place (others beside them), or in a dry run', async () => {
+    const current = new Map(Object.entries({ ...wanted, env: 'old', owner: 'someone' }));
     const inPlace = fakeAppRunner({ listTags: [current] });
-    expect(await converge(inPlace.api, wanted.slice(0, 1))).toEqual([]);
+    expect(await converge(inPlace.api, asTags({ team: 'platform', reviewed: '' }))).toEqual([]);
     const dryRun = fakeAppRunner({ listTags: [current] });
-    expect(await converge(dryRun.api, wanted, true)).toEqual(wanted.slice(1));
+    expect(await converge(dryRun.api, asTags(wanted), true)).toEqual(asTags({ env: 'preview' }));
     expect([...inPlace.calls, ...dryRun.calls].map(([called]) => called)).toEqual(['listTags', 'listTags']);
   });
 });

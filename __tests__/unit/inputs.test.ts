@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 
 import { InputError } from '../../src/errors.js';
 import { readSettings, type Settings } from '../../src/inputs.js';
-import { tagsToApply } from '../../src/tags.js';
 import { escapeLog } from '../../src/text.js';
 import { acceptedCases, refusedCases } from '../support/generated-inputs.js';
 import { commandLike, inputReader } from '../support/in-process.js';
@@ -302,25 +301,6 @@ describe('the comma syntax of other actions: kept as written, with a warning', (
     'does not warn about %j',
     async (raw) => expect((await settingsFor({ tags: raw })).warnings).toEqual([]),
   );
-});
-
-describe('tagsToApply: only the missing or different tags, never a removal', () => {
-  const wanted = asTags({ team: 'platform', env: 'preview', reviewed: '' });
-  it.each([
-    ['the tags the connection lacks', { team: 'platform' }, ['env', 'reviewed']],
-    ['the tags it holds with another value', { team: 'platform', env: 'prod', reviewed: '' }, ['env']],
-    ['nothing when all are there', { team: 'platform', env: 'preview', reviewed: '', x: 'y' }, []],
-    ['an empty value where the tag is missing', { team: 'platform', env: 'preview' }, ['reviewed']],
-    ['keys compared case-sensitively', { Team: 'platform', env: 'preview', reviewed: '' }, ['team']],
-  ])('applies %s', (_case, current: Inputs, keys: string[]) => {
-    const expected = wanted.filter(({ key }) => keys.includes(key));
-    expect(tagsToApply(wanted, new Map(Object.entries(current)))).toEqual(expected);
-  });
-
-  it('names no tag the input does not name, and takes an Object property name for a key like any other', () => {
-    expect(tagsToApply(asTags({ constructor: 'x' }), new Map([['owner', 'a']]))).toEqual(asTags({ constructor: 'x' }));
-    expect(tagsToApply([], new Map([['owner', 'a']]))).toEqual([]);
-  });
 });
 
 describe('generated inputs through the input reader, with action.yml defaults for the rest', SLOW, () => {
