@@ -127,10 +127,7 @@ describe.concurrent('mask-aws-account-id keeps the account id out of what others
     }
   });
 
-  it('masks an id that first shows in the failure (the identity AWS names in a refusal)', async ({
-    expect,
-    onTestFinished,
-  }) => {
+  it('masks an id first seen in the failure, as when AWS names the caller', async ({ expect, onTestFinished }) => {
     const server = await endpointFor({ onTestFinished });
     const caller = 'arn:aws:sts::111122223333:assumed-role/deploy/run';
     const message = `User: ${caller} is not authorized to perform: apprunner:ListConnections`;
@@ -150,15 +147,11 @@ describe.concurrent('mask-aws-account-id keeps the account id out of what others
 });
 
 describe.concurrent('text from outside starts no workflow command in the real log', () => {
-  it('an AWS message built to start commands, 300 KB long: cut, inert', async ({ expect, onTestFinished }) => {
+  it('an AWS message built to start commands is shown, inert', async ({ expect, onTestFinished }) => {
     const server = await endpointFor({ onTestFinished });
     const arn = server.seedConnection({ name: NAME, tags: { team: 'old' } });
     const message = 'refused\n::warning::INJECTED\n::stop-commands::token\n##[error]INJECTED\r::add-mask::x';
-    server.injectFault({
-      operation: 'TagResource',
-      type: 'InvalidRequestException',
-      message: message + 'x'.repeat(3e5),
-    });
+    server.injectFault({ operation: 'TagResource', type: 'InvalidRequestException', message });
 
     const run = await runAgainst(server, { tags: 'team=new' });
 
@@ -169,9 +162,6 @@ describe.concurrent('text from outside starts no workflow command in the real lo
     expect(more).toEqual([]);
     expect(asRunnerShows(error)).toContain('INJECTED');
     expect(anyLineStartsACommand(asRunnerShows(error))).toBe(false);
-    expect(error).toMatch(/\.\.\. \(\d+ more characters\)/);
-    expect(error.length).toBeLessThan(2_000);
-    expect(run.summary.length).toBeLessThan(10_000);
     expect(foreignCommandLines(run)).toEqual([]);
   });
 
