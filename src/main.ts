@@ -54,7 +54,7 @@ async function publish(report: StepReport): Promise<void> {
   const { outcome, connection } = report;
   const hidden = new Map(report.secrets.map((secret) => [secret, '***']));
   if (outcome.passed && connection?.status === 'PENDING_HANDSHAKE') {
-    core.notice(escapeLog(toText(notice.text(report.name, report.region ?? ''))), { title: notice.title });
+    core.notice(logLine(notice.text(report.name, report.region ?? ''), report.maskAccountId), { title: notice.title });
   }
   await writeSummary(renderSummary(report));
   const failed = failure(report, outcome);
@@ -63,10 +63,10 @@ async function publish(report: StepReport): Promise<void> {
 
 async function writeSummary(markdown: string): Promise<void> {
   // Outside GitHub (local runs) there is no summary file; that is not an error.
-  if (!process.env['GITHUB_STEP_SUMMARY']) return core.debug(escapeLog(toText(words.noSummaryFile())));
+  if (!process.env['GITHUB_STEP_SUMMARY']) return core.debug(logLine(words.noSummaryFile(), false));
   try {
     await core.summary.addRaw(markdown).write();
   } catch (error) {
-    core.warning(escapeLog(toText(words.summaryFailed(errorText(error)))));
+    core.warning(logLine(words.summaryFailed(errorText(error)), false));
   }
 }
